@@ -1,0 +1,139 @@
+#include "app/serve_command.hpp"
+
+#include <CLI/CLI.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <thread>
+
+#include "core/log.hpp"
+#include "http/router.hpp"
+#include "http/server.hpp"
+#include "http/services.hpp"
+#include "store/secret_box.hpp"
+
+namespace mailflow::app {
+namespace {
+struct ServeOptions {
+  std::string listen = "127.0.0.1:8080";
+  std::string db;  // default: sqlite:DATA_DIR/mailflow.db
+  std::string data_dir = "var";
+  std::string log_level = "info";
+  std::string hostname;
+  std::size_t body_limit = 50u << 20;
+  std::size_t max_recipients = 500;
+  std::size_t max_attachment_bytes = 25u << 20;
+  unsigned threads = 0;  // 0 → the number of cores
+  unsigned store_threads = 4;
+  int shutdown_grace_seconds = 20;
+};
+
+bool split_listen(const std::string& listen, http::ServerOptions& o) {
+  auto colon = listen.rfind(':');
+  if (colon == std::string::npos) return false;
+  o.address = listen.substr(0, colon);
+  if (o.address.size() > 2 && o.address.front() == '[') o.address = o.address.substr(1, o.address.size() - 2);
+  try {
+    int port = std::stoi(listen.substr(colon + 1));
+    if (port < 0 || port > 65535) return false;
+    o.port = static_cast<unsigned short>(port);
+  } catch (...) {
+    return false;
+  }
+  return true;
+}
+
+[[noreturn]] void fail(const std::string& what) {
+  spdlog::critical("{}", what);
+  throw CLI::RuntimeError(1);
+}
+
+// Stop accepting, wait (bounded) for requests in flight, then stop the I/O threads.
+void drain_and_stop(boost::asio::io_context& io, http::Server& server, int grace_seconds,
+                    connectors::smtp::SmtpConnector& smtp) {
+  server.stop();
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(grace_seconds);
+  std::thread([&io, &server, &smtp, deadline] {
+    while (server.in_flight() > 0 && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    if (server.in_flight() > 0)
+      spdlog::warn("{} request(s) still in flight after the shutdown grace period",
+                   server.in_flight());
+    smtp.close_all();
+    io.stop();
+  }).detach();
+}
+
+void serve(const ServeOptions& o) {
+  core::init_logging(o.log_level);
+  http::ServerOptions so;
+  if (!split_listen(o.listen, so)) fail("--listen must be ADDRESS:PORT, got '" + o.listen + "'");
+  so.body_limit = o.body_limit;
+  so.shutdown_grace = std::chrono::seconds(o.shutdown_grace_seconds);
+  std::error_code ec;
+  std::filesystem::create_directories(o.data_dir, ec);
+  if (ec) fail("cannot create the data directory " + o.data_dir + ": " + ec.message());
+  const char* env_key = std::getenv("MAILFLOW_MASTER_KEY");
+  auto secrets = store::SecretBox::open(env_key ? env_key : "", o.data_dir);
+  if (!secrets) fail(secrets.error().message);
+  auto store = store::open_store(o.db.empty() ? "sqlite:" + o.data_dir + "/mailflow.db" : o.db, **secrets);
+  if (!store) fail(store.error().message);
+
+  boost::asio::io_context io;
+  boost::asio::thread_pool blocking(o.store_threads);
+  http::Authenticator auth(**store, blocking);
+  const std::string key_file = o.data_dir + "/admin.key";
+  auto created = auth.bootstrap_admin_key(key_file);
+  if (!created) fail(created.error().message);
+  if (*created) spdlog::info("created the first admin API key; it is in {} (mode 0600)", key_file);
+
+  connectors::smtp::ConnectorOptions co;
+  co.limits.max_recipients = o.max_recipients;
+  co.limits.max_attachment_bytes = o.max_attachment_bytes;
+  co.hostname = o.hostname;
+  connectors::smtp::SmtpConnector smtp(io.get_executor(), **store, blocking, co);
+  http::Services services{**store, blocking, smtp, auth};
+  http::Router router;
+  http::add_all_routes(router, services);
+  http::Server server(io, router, auth, so);
+  if (auto s = server.listen(); !s) fail(s.error().message);
+  server.start();
+  spdlog::info("mailflow listening on http://{}:{} (data in {})", so.address, server.port(), o.data_dir);
+
+  boost::asio::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&](const boost::system::error_code& e, int sig) {
+    if (e) return;
+    spdlog::info("signal {}: no new requests; finishing those in flight", sig);
+    drain_and_stop(io, server, o.shutdown_grace_seconds, smtp);
+  });
+  unsigned n = o.threads ? o.threads : std::max(2u, std::thread::hardware_concurrency());
+  std::vector<std::thread> threads;
+  for (unsigned i = 1; i < n; ++i) threads.emplace_back([&io] { io.run(); });
+  io.run();
+  for (auto& t : threads) t.join();
+  blocking.join();
+  spdlog::info("mailflow stopped");
+}
+}  // namespace
+
+void register_serve_command(CLI::App& app) {
+  auto opts = std::make_shared<ServeOptions>();
+  auto* cmd = app.add_subcommand("serve", "Run the HTTP API server");
+  cmd->add_option("--listen", opts->listen, "ADDRESS:PORT to listen on")->envname("MAILFLOW_LISTEN")->capture_default_str();
+  cmd->add_option("--db", opts->db, "sqlite:PATH (default sqlite:DATA_DIR/mailflow.db)")->envname("MAILFLOW_DB");
+  cmd->add_option("--data-dir", opts->data_dir, "directory for the database, master.key and admin.key")->envname("MAILFLOW_DATA_DIR")->capture_default_str();
+  cmd->add_option("--log-level", opts->log_level, "trace, debug, info, warn, error")->envname("MAILFLOW_LOG_LEVEL")->capture_default_str();
+  cmd->add_option("--hostname", opts->hostname, "host name in Message-IDs (default: this machine's)")->envname("MAILFLOW_HOSTNAME");
+  cmd->add_option("--body-limit", opts->body_limit, "largest request body in bytes (413 above)")->envname("MAILFLOW_BODY_LIMIT")->capture_default_str();
+  cmd->add_option("--max-recipients", opts->max_recipients, "most To+CC+Bcc addresses in one message")->envname("MAILFLOW_MAX_RECIPIENTS")->capture_default_str();
+  cmd->add_option("--max-attachment-bytes", opts->max_attachment_bytes, "largest attachment, decoded")->envname("MAILFLOW_MAX_ATTACHMENT_BYTES")->capture_default_str();
+  cmd->add_option("--threads", opts->threads, "I/O threads (0 = one per core)")->envname("MAILFLOW_THREADS")->capture_default_str();
+  cmd->add_option("--store-threads", opts->store_threads, "threads for database calls")->envname("MAILFLOW_STORE_THREADS")->capture_default_str();
+  cmd->add_option("--shutdown-grace", opts->shutdown_grace_seconds, "seconds to finish requests in flight at SIGTERM")->envname("MAILFLOW_SHUTDOWN_GRACE")->capture_default_str();
+  cmd->callback([opts] { serve(*opts); });
+}
+
+}  // namespace mailflow::app

@@ -1,0 +1,221 @@
+#include "http/server.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/url/parse.hpp>
+#include <boost/asio/strand.hpp>
+
+#include <spdlog/spdlog.h>
+
+#include "core/ids.hpp"
+
+namespace mailflow::http {
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = asio::ip::tcp;
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+
+struct Server::Impl {
+  asio::io_context& io;
+  const Router& router;
+  Authenticator& auth;
+  ServerOptions opts;
+  tcp::acceptor acceptor;
+  std::atomic<bool> stopping{false};
+  std::atomic<std::size_t> in_flight{0};
+
+  Impl(asio::io_context& io_, const Router& r, Authenticator& a, ServerOptions o)
+      : io(io_), router(r), auth(a), opts(std::move(o)), acceptor(io_) {}
+
+  asio::awaitable<void> accept_loop();
+  asio::awaitable<void> session(tcp::socket sock);
+  asio::awaitable<Response> dispatch(Request& req);
+};
+
+namespace {
+Request to_request(const bhttp::request<bhttp::string_body>& in, std::string& error) {
+  Request r;
+  r.method = std::string(in.method_string());
+  auto target = boost::urls::parse_origin_form(in.target());
+  if (!target) {
+    error = "the request target is not a valid URL path";
+    return r;
+  }
+  r.path = std::string(target->encoded_path());
+  for (auto p : target->params()) r.query[p.key] = p.value;
+  for (const auto& f : in) {
+    std::string name(f.name_string());
+    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    r.headers.emplace_back(std::move(name), std::string(f.value()));
+  }
+  r.body = in.body();
+  const std::string* rid = r.header("x-request-id");
+  r.request_id = (rid && !rid->empty() && rid->size() <= 64 &&
+                  rid->find_first_of("\r\n") == std::string::npos)
+                     ? *rid
+                     : core::new_ulid();
+  return r;
+}
+
+bhttp::response<bhttp::string_body> to_beast(Response&& r, unsigned version, bool keep_alive,
+                                            const std::string& request_id) {
+  bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(r.status), version};
+  out.set(bhttp::field::server, "mailflow");
+  out.set(bhttp::field::content_type, r.content_type);
+  out.set("X-Request-Id", request_id);
+  for (auto& [k, v] : r.headers) out.set(k, v);
+  out.body() = std::move(r.body);
+  out.keep_alive(keep_alive);
+  out.prepare_payload();
+  return out;
+}
+
+std::string decode(std::string_view s) {
+  auto pct = boost::urls::make_pct_string_view(s);
+  return pct ? pct->decode() : std::string(s);
+}
+}  // namespace
+
+asio::awaitable<Response> Server::Impl::dispatch(Request& req) {
+  auto m = router.match(req.method, req.path);
+  if (!m.route) {
+    if (m.other_method)
+      co_return error_response(core::Error(core::Code::MethodNotAllowed,
+                                           req.method + " is not allowed on " + req.path));
+    co_return error_response(core::Error(core::Code::NotFound, "no route for " + req.path));
+  }
+  for (auto& [k, v] : m.params) req.params[k] = decode(v);
+  if (m.route->scope != Scope::Public) {
+    auto p = co_await auth.authenticate(req);
+    if (!p) co_return error_response(p.error());
+    if (!p->has(scope_name(m.route->scope)))
+      co_return error_response(core::Error(
+          core::Code::Forbidden, "this API key lacks the '" +
+                                     std::string(scope_name(m.route->scope)) + "' scope"));
+    req.principal = std::move(*p);
+  }
+  try {
+    co_return co_await m.route->handler(req);
+  } catch (const std::exception& e) {
+    spdlog::error("request {} {} {} failed with an internal error: {}", req.request_id,
+                  req.method, req.path, e.what());
+  }
+  co_return error_response(core::Error(
+      core::Code::Internal, "internal error; it is logged with request id " + req.request_id));
+}
+
+asio::awaitable<void> Server::Impl::session(tcp::socket sock) {
+  beast::tcp_stream stream(std::move(sock));
+  beast::flat_buffer buffer;
+  for (;;) {
+    bhttp::request_parser<bhttp::string_body> parser;
+    parser.body_limit(opts.body_limit);
+    if (stopping) break;
+    stream.expires_after(opts.idle_timeout);
+    auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser, use_tuple);
+    if (ec) break;  // closed, idle timeout, or garbage: nothing sensible to answer
+    ++in_flight;
+    struct Done {
+      std::atomic<std::size_t>& n;
+      ~Done() { --n; }
+    } done{in_flight};
+
+    const auto& hdr = parser.get();
+    if (auto len = parser.content_length(); len && *len > opts.body_limit) {
+      ec = bhttp::error::body_limit;
+    } else {
+      if (beast::iequals(hdr[bhttp::field::expect], "100-continue")) {
+        bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, hdr.version()};
+        co_await bhttp::async_write(stream, cont, use_tuple);
+      }
+      stream.expires_after(opts.read_timeout);
+      std::tie(ec, n) = co_await bhttp::async_read(stream, buffer, parser, use_tuple);
+    }
+    Response resp;
+    std::string rid = core::new_ulid();
+    bool keep_alive = false;
+    if (ec == bhttp::error::body_limit) {
+      resp = error_response(core::Error(core::Code::PayloadTooLarge,
+                                        "the request body is larger than the limit of " +
+                                            std::to_string(opts.body_limit) +
+                                            " bytes (http.body_limit)"));
+    } else if (ec) {
+      break;
+    } else {
+      auto in = parser.release();
+      std::string bad;
+      Request req = to_request(in, bad);
+      rid = req.request_id;
+      resp = bad.empty() ? co_await dispatch(req)
+                         : error_response(core::Error(core::Code::InvalidRequest, bad));
+      keep_alive = in.keep_alive() && !stopping;
+      spdlog::debug("{} {} {} -> {}", rid, req.method, req.path, resp.status);
+    }
+    auto out = to_beast(std::move(resp), hdr.version(), keep_alive, rid);
+    stream.expires_after(opts.read_timeout);
+    auto [wec, wn] = co_await bhttp::async_write(stream, out, use_tuple);
+    if (wec || !keep_alive) break;
+  }
+  beast::error_code ignore;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ignore);
+}
+
+asio::awaitable<void> Server::Impl::accept_loop() {
+  while (!stopping) {
+    // Each connection gets its own strand: its coroutine never runs on two threads at once.
+    auto [ec, sock] = co_await acceptor.async_accept(asio::make_strand(io), use_tuple);
+    if (ec) {
+      if (stopping || ec == asio::error::operation_aborted) break;
+      spdlog::warn("accept failed: {}", ec.message());
+      continue;
+    }
+    sock.set_option(tcp::no_delay(true), ec);
+    auto ex = sock.get_executor();
+    asio::co_spawn(ex, session(std::move(sock)), asio::detached);
+  }
+}
+
+Server::Server(asio::io_context& io, const Router& router, Authenticator& auth, ServerOptions o)
+    : impl_(std::make_unique<Impl>(io, router, auth, std::move(o))) {}
+Server::~Server() = default;
+
+core::Status Server::listen() {
+  boost::system::error_code ec;
+  auto addr = asio::ip::make_address(impl_->opts.address, ec);
+  if (ec) return core::Error(core::Code::InvalidRequest, "invalid listen address " + impl_->opts.address);
+  tcp::endpoint ep(addr, impl_->opts.port);
+  auto& a = impl_->acceptor;
+  a.open(ep.protocol(), ec);
+  if (!ec) a.set_option(tcp::acceptor::reuse_address(true), ec);
+  if (!ec) a.bind(ep, ec);
+  if (!ec) a.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec)
+    return core::Error(core::Code::Unavailable, "cannot listen on " + impl_->opts.address + ":" +
+                                                    std::to_string(impl_->opts.port) + ": " +
+                                                    ec.message());
+  return core::ok();
+}
+
+unsigned short Server::port() const { return impl_->acceptor.local_endpoint().port(); }
+
+void Server::start() {
+  asio::co_spawn(impl_->acceptor.get_executor(), impl_->accept_loop(), asio::detached);
+}
+
+void Server::stop() {
+  impl_->stopping = true;
+  asio::post(impl_->acceptor.get_executor(), [this] {
+    boost::system::error_code ec;
+    impl_->acceptor.close(ec);
+  });
+}
+
+std::size_t Server::in_flight() const { return impl_->in_flight; }
+
+}  // namespace mailflow::http

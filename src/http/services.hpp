@@ -1,0 +1,27 @@
+// Services: what route handlers may use. Built once by `mailflow serve` and outlives the server.
+#pragma once
+
+#include <boost/asio/thread_pool.hpp>
+
+#include "connectors/smtp/smtp_connector.hpp"
+#include "http/auth.hpp"
+#include "store/store.hpp"
+
+namespace mailflow::http {
+
+struct Services {
+  store::Store& store;
+  boost::asio::thread_pool& blocking;  // for store calls (asio/offload.hpp)
+  connectors::smtp::SmtpConnector& smtp;
+  Authenticator& auth;
+};
+
+class Router;
+void add_health_routes(Router& r, Services& s);
+void add_connection_routes(Router& r, Services& s);
+void add_key_routes(Router& r, Services& s);
+void add_send_routes(Router& r, Services& s);
+void add_openapi_route(Router& r);
+void add_all_routes(Router& r, Services& s);
+
+}  // namespace mailflow::http
