@@ -195,12 +195,14 @@ core::Result<std::string> content_type_of(const Fields& f, const Names& n) {
   return ct;
 }
 
-core::Result<std::string> content_id_of(const Fields& f, const Names& n) {
+core::Result<std::string> content_id_of(const Fields& f, const Names& n, const Limits& limits) {
   auto s = f.string(n.content_id);
   if (!s) return std::move(s).error();
   std::string id = s->value_or("");
   if (auto st = check_header_value(id, f.path(n.content_id), "the content id"); !st) return st.error();
   if (id.size() >= 2 && id.front() == '<' && id.back() == '>') id = id.substr(1, id.size() - 2);
+  if (id.size() > limits.max_content_id_bytes)
+    return invalid(f.path(n.content_id), "the content id is longer than " + std::to_string(limits.max_content_id_bytes) + " characters");
   for (char c : id)
     if (c <= 32 || c >= 127 || c == '<' || c == '>' || c == '"' || c == '\\')
       return invalid(f.path(n.content_id), "the content id may hold only visible ASCII characters other than <>\"\\");
@@ -241,7 +243,7 @@ core::Result<Attachment> read_attachment(const Fields& f, const Names& n, Operat
   auto ct = content_type_of(f, n);
   if (!ct) return std::move(ct).error();
   a.content_type = std::move(*ct);
-  auto cid = content_id_of(f, n);
+  auto cid = content_id_of(f, n, limits);
   if (!cid) return std::move(cid).error();
   a.content_id = std::move(*cid);
   auto enc = transfer_encoding_of(f, n, op);

@@ -32,6 +32,7 @@ struct Limits {
   std::size_t max_attachments = 100;
   std::size_t max_attachment_bytes = 25u << 20;  // each attachment, decoded
   std::size_t max_subject_bytes = 16384;
+  std::size_t max_content_id_bytes = 256;        // a Content-ID must fit on one header line
 };
 
 // Errors: InvalidRequest (types, missing fields, bad values), InvalidAddress, HeaderInjection,

@@ -308,6 +308,17 @@ TEST(ConnectorJson, AttachmentLimits) {
   EXPECT_EQ(e2.field, "Attachments");
 }
 
+TEST(ConnectorJson, ContentIdLimit) {
+  mail::Limits limits;
+  limits.max_content_id_bytes = 4;
+  EXPECT_TRUE(map(R"({"From": "s@x.com", "To": "a@x.com", "Attachments": [{"ContentType": "image/png", "ContentId": "<abcd>",
+      "ContentData": "AA=="}]})", Operation::SendEmailV3, limits).ok());
+  auto e = bad(R"({"From": "s@x.com", "To": "a@x.com", "Attachments": [{"ContentType": "image/png", "ContentId": "abcde",
+      "ContentData": "AA=="}]})", Operation::SendEmailV3, limits);
+  EXPECT_EQ(e.code, core::Code::InvalidRequest);
+  EXPECT_EQ(e.field, "Attachments[0].ContentId");
+}
+
 TEST(ConnectorJson, SubjectLimitAndUtf8) {
   mail::Limits limits;
   limits.max_subject_bytes = 5;
