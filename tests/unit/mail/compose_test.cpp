@@ -1,7 +1,7 @@
 // compose() checked through an independent parser (tests/support/parse_mail.py).
 #include "mail/compose.hpp"
 
-#include "mail/envelope.hpp"
+#include "mail/mail.hpp"
 #include "mail_parser.hpp"
 
 #include <gtest/gtest.h>
@@ -59,7 +59,6 @@ void expect_wire_format(const mail::Composed& c, const json::value& parsed) {
   EXPECT_EQ(parsed.at("bare_lf").as_int64(), 0);
   EXPECT_TRUE(parsed.at("defects").as_array().empty()) << json::serialize(parsed.at("defects"));
   EXPECT_TRUE(c.data.ends_with("\r\n"));
-  EXPECT_EQ(c.data.find("\r\n.\r\n"), std::string::npos);  // nothing that would end DATA early… by chance
 }
 
 mail::EmailMessage full_message() {
@@ -333,4 +332,49 @@ TEST(Compose, HeaderInjectionInTheModelIsRefused) {
   m = base();
   m.attachments.push_back({"a.txt", "text/plain\nX: y", "", "x"});
   expect_injection(m, "Attachments[0].ContentType");
+}
+
+TEST(Compose, LineEndsAndLeadingDotsInBodies) {
+  mail::EmailMessage m;
+  m.from = addr("s@x.com");
+  m.to = addrs("a@x.com");
+  m.is_html = false;
+  m.body = "line1\r\nline2\n.\n..two dots\nlast";
+  auto c = compose_ok(m);
+  auto p = parse_with_python(c.data);
+  expect_wire_format(c, p);
+  EXPECT_EQ(str(p.at("text")), "line1\nline2\n.\n..two dots\nlast\n");
+  EXPECT_NE(c.data.find("\r\n.\r\n"), std::string::npos);  // compose does not dot-stuff; SMTP does
+}
+
+// The whole path a SendEmail request takes in this layer: connector JSON → model → MIME → parser.
+TEST(Compose, EveryAttachmentFormFromConnectorJsonArrivesIntact) {
+  const std::string binary = all_bytes(2);
+  const std::string b64 = to_base64(binary);
+  const std::string body = R"({"From": "发件人 <s@x.com>", "To": "张三 <z@example.cn>", "Subject": "附件 test",
+      "Body": "<p>图片 <img src=\"cid:pic\"></p>", "Attachments": [
+      {"FileName": "数据.bin", "ContentType": "application/octet-stream", "ContentData": ")" + b64 + R"("},
+      {"FileName": "plain.txt", "ContentType": "text/plain", "ContentData": "as-is text, 中文\nline 2"},
+      {"FileName": "obj.bin", "ContentType": "application/octet-stream",
+       "ContentData": {"$content-type": "application/octet-stream", "$content": ")" + b64 + R"("}},
+      {"FileName": "pic.png", "ContentType": "image/png", "ContentId": "pic", "ContentData": ")" + b64 + R"("}]})";
+  auto model = mail::from_connector_json(json::parse(body), mail::Operation::SendEmailV3, {});
+  ASSERT_TRUE(model.ok()) << model.error().message;
+  auto c = compose_ok(*model);
+  auto p = parse_with_python(c.data);
+  expect_wire_format(c, p);
+  EXPECT_EQ(str(p.at("subject")), "附件 test");
+  expect_mailbox(p.at("to"), 0, "张三", "z@example.cn");
+  const auto& atts = p.at("attachments").as_array();
+  ASSERT_EQ(atts.size(), 4u);
+  EXPECT_EQ(str(atts[0].at("filename")), "pic.png");  // inline, inside multipart/related
+  EXPECT_EQ(str(atts[0].at("content_id")), "<pic>");
+  EXPECT_EQ(str(atts[0].at("base64")), b64);
+  EXPECT_EQ(str(atts[1].at("filename")), "数据.bin");
+  EXPECT_EQ(str(atts[1].at("base64")), b64);
+  EXPECT_EQ(str(atts[2].at("filename")), "plain.txt");
+  EXPECT_EQ(str(atts[2].at("base64")), to_base64("as-is text, 中文\nline 2"));
+  EXPECT_EQ(str(atts[3].at("filename")), "obj.bin");
+  EXPECT_EQ(str(atts[3].at("base64")), b64);
+  EXPECT_EQ(str(p.at("text")), "图片\n");
 }
