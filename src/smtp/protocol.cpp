@@ -157,8 +157,12 @@ asio::awaitable<core::Result<SendResult>> run_transaction(Session& session, cons
   const std::string mail = mail_command(env, caps, message.size());
   std::vector<std::string> rcpts;
   for (const auto& a : env.recipients) rcpts.push_back(rcpt_command(a, env, caps));
-  auto got = caps.has(Ext::Pipelining) ? co_await pipelined(st, t, mail, rcpts)
-                                       : co_await one_by_one(st, t, mail, rcpts);
+  // (No co_await inside ?: — g++ 12 destroys the temporaries of both arms.)
+  core::Result<Replies> got = core::Error{};
+  if (caps.has(Ext::Pipelining))
+    got = co_await pipelined(st, t, mail, rcpts);
+  else
+    got = co_await one_by_one(st, t, mail, rcpts);
   if (!got.ok()) co_return std::move(got).error();
   Replies& r = *got;
 

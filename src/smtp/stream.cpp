@@ -58,8 +58,12 @@ std::string Stream::tls_version() {
 
 asio::awaitable<std::pair<error_code, std::size_t>> Stream::read_some(char* p, std::size_t n) {
   auto buf = asio::buffer(p, n);
-  auto [ec, got] = tls_active_ ? co_await ssl_.async_read_some(buf, kTuple)
-                               : co_await socket().async_read_some(buf, kTuple);
+  // (No co_await inside ?: — g++ 12 mishandles the temporaries of both arms.)
+  if (tls_active_) {
+    auto [ec, got] = co_await ssl_.async_read_some(buf, kTuple);
+    co_return std::pair{ec, got};
+  }
+  auto [ec, got] = co_await socket().async_read_some(buf, kTuple);
   co_return std::pair{ec, got};
 }
 
@@ -111,10 +115,12 @@ asio::awaitable<core::Status> Stream::write_raw(std::string_view bytes, Step ste
   if (broken_) co_return fail(transport_error(step, asio::error::not_connected));
   arm(timeout);
   auto buf = asio::buffer(bytes.data(), bytes.size());
-  auto [ec, n] = tls_active_ ? co_await asio::async_write(ssl_, buf, kTuple)
-                             : co_await asio::async_write(socket(), buf, kTuple);
+  boost::system::error_code ec;
+  if (tls_active_)
+    std::tie(ec, std::ignore) = co_await asio::async_write(ssl_, buf, kTuple);
+  else
+    std::tie(ec, std::ignore) = co_await asio::async_write(socket(), buf, kTuple);
   disarm();
-  (void)n;
   if (timed_out_) co_return fail(timeout_error(step, timeout));
   if (ec) co_return fail(transport_error(step, ec));
   co_return core::ok();
