@@ -2,12 +2,12 @@
 // (name-addr / addr-spec, quoted display names) with RFC 6531 UTF-8 local parts and IDNA domains.
 #include "mail/address.hpp"
 
-#include "mail/text_checks.hpp"
-
 #include <idn2.h>
 
 #include <cstdlib>
 #include <memory>
+
+#include "mail/text_checks.hpp"
 
 namespace mailflow::mail {
 namespace {
@@ -26,13 +26,14 @@ std::string_view trim(std::string_view s) {
 }
 
 Error bad(std::string_view field, std::string_view item, std::string_view why) {
-  return Error(Code::InvalidAddress,
-               std::string(field) + ": \"" + std::string(item) + "\" is not a valid mail address: " + std::string(why))
+  return Error(Code::InvalidAddress, std::string(field) + ": \"" + std::string(item) +
+                                         "\" is not a valid mail address: " + std::string(why))
       .with_field(std::string(field));
 }
 
 // Splits at top-level ';' and ','; quotes and angle brackets protect separators.
-core::Result<std::vector<std::string_view>> split_items(std::string_view text, std::string_view field) {
+core::Result<std::vector<std::string_view>> split_items(std::string_view text,
+                                                        std::string_view field) {
   std::vector<std::string_view> items;
   bool quoted = false;
   int angle = 0;
@@ -40,14 +41,17 @@ core::Result<std::vector<std::string_view>> split_items(std::string_view text, s
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (quoted) {
-      if (c == '\\') ++i;
-      else if (c == '"') quoted = false;
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        quoted = false;
     } else if (c == '"') {
       quoted = true;
     } else if (c == '<') {
       if (++angle > 1) return bad(field, trim(text.substr(start)), "it has a '<' inside '<...>'");
     } else if (c == '>') {
-      if (--angle < 0) return bad(field, trim(text.substr(start, i + 1 - start)), "it has a '>' without '<'");
+      if (--angle < 0)
+        return bad(field, trim(text.substr(start, i + 1 - start)), "it has a '>' without '<'");
     } else if ((c == ';' || c == ',') && angle == 0) {
       items.push_back(text.substr(start, i - start));
       start = i + 1;
@@ -60,12 +64,14 @@ core::Result<std::vector<std::string_view>> split_items(std::string_view text, s
 }
 
 // A display name: quoted strings lose their quotes and backslash escapes, atoms stay as written.
-core::Result<std::string> parse_display_name(std::string_view raw, std::string_view field, std::string_view item) {
+core::Result<std::string> parse_display_name(std::string_view raw, std::string_view field,
+                                             std::string_view item) {
   std::string out;
   bool quoted = false;
   for (std::size_t i = 0; i < raw.size(); ++i) {
     const char c = raw[i];
-    if (static_cast<unsigned char>(c) < 0x20 && c != '\t') return bad(field, item, "the name has a control character");
+    if (static_cast<unsigned char>(c) < 0x20 && c != '\t')
+      return bad(field, item, "the name has a control character");
     if (c == '"') {
       quoted = !quoted;
     } else if (quoted && c == '\\' && i + 1 < raw.size()) {
@@ -80,12 +86,14 @@ core::Result<std::string> parse_display_name(std::string_view raw, std::string_v
 bool is_atext(unsigned char c) {
   if (c >= 0x80) return true;  // UTF8-non-ascii [RFC 6531 §3.3]
   if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
-  return std::string_view("!#$%&'*+-/=?^_`{|}~").find(static_cast<char>(c)) != std::string_view::npos;
+  return std::string_view("!#$%&'*+-/=?^_`{|}~").find(static_cast<char>(c)) !=
+         std::string_view::npos;
 }
 
 core::Status check_local(std::string_view local, std::string_view field, std::string_view item) {
   if (local.empty()) return bad(field, item, "the part before '@' is empty");
-  if (local.size() > kMaxLocalOctets) return bad(field, item, "the part before '@' is longer than 64 octets");
+  if (local.size() > kMaxLocalOctets)
+    return bad(field, item, "the part before '@' is longer than 64 octets");
   if (local.front() == '.' || local.back() == '.' || local.find("..") != std::string_view::npos)
     return bad(field, item, "the part before '@' has a misplaced '.'");
   for (char c : local) {
@@ -102,10 +110,13 @@ core::Status check_ascii_domain(std::string_view d, std::string_view field, std:
     if (end == std::string_view::npos) end = d.size();
     const auto label = d.substr(start, end - start);
     if (label.empty()) return bad(field, item, "the domain has an empty label");
-    if (label.size() > kMaxLabelOctets) return bad(field, item, "a domain label is longer than 63 octets");
-    if (label.front() == '-' || label.back() == '-') return bad(field, item, "a domain label starts or ends with '-'");
+    if (label.size() > kMaxLabelOctets)
+      return bad(field, item, "a domain label is longer than 63 octets");
+    if (label.front() == '-' || label.back() == '-')
+      return bad(field, item, "a domain label starts or ends with '-'");
     for (char c : label) {
-      const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+      const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      c == '-' || c == '_';
       if (!ok) return bad(field, item, std::string("the domain contains '") + c + "'");
     }
     start = end + 1;
@@ -119,7 +130,8 @@ core::Status resolve_domain(Address& a, std::string_view field, std::string_view
   const std::string_view d = a.domain;
   if (d.empty()) return bad(field, item, "the domain after '@' is empty");
   if (d.front() == '[') {
-    if (d.back() != ']' || d.size() < 3) return bad(field, item, "the domain literal is not closed with ']'");
+    if (d.back() != ']' || d.size() < 3)
+      return bad(field, item, "the domain literal is not closed with ']'");
     for (char c : d.substr(1, d.size() - 2))
       if (c <= 32 || c == '[' || c == ']' || c == '\\' || static_cast<unsigned char>(c) >= 127)
         return bad(field, item, "the domain literal has a character that is not allowed");
@@ -133,17 +145,23 @@ core::Status resolve_domain(Address& a, std::string_view field, std::string_view
     char* out = nullptr;
     const int rc = idn2_to_ascii_8z(a.domain.c_str(), &out, IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL);
     std::unique_ptr<char, decltype(&idn2_free)> owned(out, &idn2_free);
-    if (rc != IDN2_OK) return bad(field, item, std::string("the domain is not a valid international domain name (") + idn2_strerror(rc) + ")");
+    if (rc != IDN2_OK)
+      return bad(field, item,
+                 std::string("the domain is not a valid international domain name (") +
+                     idn2_strerror(rc) + ")");
     a.domain_ascii = owned.get();
     if (auto st = check_ascii_domain(a.domain_ascii, field, item); !st) return st;
   }
-  if (a.domain_ascii.size() > kMaxDomainOctets) return bad(field, item, "the domain is longer than 255 octets");
+  if (a.domain_ascii.size() > kMaxDomainOctets)
+    return bad(field, item, "the domain is longer than 255 octets");
   return core::ok();
 }
 
-core::Status parse_addr_spec(std::string_view spec, Address& a, std::string_view field, std::string_view item) {
+core::Status parse_addr_spec(std::string_view spec, Address& a, std::string_view field,
+                             std::string_view item) {
   if (spec.empty()) return bad(field, item, "the address is empty");
-  if (spec.find_first_of(" \t") != std::string_view::npos) return bad(field, item, "it contains a space");
+  if (spec.find_first_of(" \t") != std::string_view::npos)
+    return bad(field, item, "it contains a space");
   const auto at = spec.rfind('@');
   if (at == std::string_view::npos) return bad(field, item, "it has no '@'");
   if (spec.front() == '"') return bad(field, item, "quoted local parts are not supported");
@@ -159,9 +177,14 @@ core::Result<Address> parse_item(std::string_view item, std::string_view field) 
   bool quoted = false;
   std::size_t open = std::string_view::npos;
   for (std::size_t i = 0; i < item.size() && lt != std::string_view::npos; ++i) {
-    if (quoted && item[i] == '\\') ++i;
-    else if (item[i] == '"') quoted = !quoted;
-    else if (!quoted && item[i] == '<') { open = i; break; }
+    if (quoted && item[i] == '\\')
+      ++i;
+    else if (item[i] == '"')
+      quoted = !quoted;
+    else if (!quoted && item[i] == '<') {
+      open = i;
+      break;
+    }
   }
   if (open == std::string_view::npos) {
     if (item.find('>') != std::string_view::npos || item.front() == '"')
@@ -175,7 +198,8 @@ core::Result<Address> parse_item(std::string_view item, std::string_view field) 
   auto name = parse_display_name(trim(item.substr(0, open)), field, item);
   if (!name) return std::move(name).error();
   a.display_name = std::move(*name);
-  if (auto st = parse_addr_spec(trim(item.substr(open + 1, close - open - 1)), a, field, item); !st) return st.error();
+  if (auto st = parse_addr_spec(trim(item.substr(open + 1, close - open - 1)), a, field, item); !st)
+    return st.error();
   return a;
 }
 
@@ -185,12 +209,16 @@ bool Address::needs_smtputf8() const { return !is_ascii(local); }
 
 std::string Address::envelope() const { return local + "@" + domain_ascii; }
 
-core::Result<std::vector<Address>> parse_address_list(std::string_view text, std::string_view field) {
+core::Result<std::vector<Address>> parse_address_list(std::string_view text,
+                                                      std::string_view field) {
   if (has_cr_or_lf(text))
-    return Error(Code::HeaderInjection, std::string(field) + " contains a line break (CR or LF), which is not allowed in a mail header")
+    return Error(Code::HeaderInjection,
+                 std::string(field) +
+                     " contains a line break (CR or LF), which is not allowed in a mail header")
         .with_field(std::string(field));
   if (!is_valid_utf8(text))
-    return Error(Code::InvalidAddress, std::string(field) + " is not valid UTF-8 text").with_field(std::string(field));
+    return Error(Code::InvalidAddress, std::string(field) + " is not valid UTF-8 text")
+        .with_field(std::string(field));
   auto items = split_items(text, field);
   if (!items) return std::move(items).error();
   std::vector<Address> out;
@@ -209,7 +237,8 @@ core::Result<Address> parse_address(std::string_view text, std::string_view fiel
   if (!list) return std::move(list).error();
   if (list->empty()) return bad(field, text, "the address is empty");
   if (list->size() > 1)
-    return Error(Code::InvalidAddress, std::string(field) + " must hold exactly one address, not " + std::to_string(list->size()))
+    return Error(Code::InvalidAddress, std::string(field) + " must hold exactly one address, not " +
+                                           std::to_string(list->size()))
         .with_field(std::string(field));
   return std::move(list->front());
 }

@@ -4,24 +4,25 @@
 // body = multipart/alternative { text/plain generated from the HTML, text/html } or text/plain.
 #pragma once
 
-#include "core/error.hpp"
-#include "mail/message.hpp"
-
 #include <chrono>
 #include <string>
+
+#include "core/error.hpp"
+#include "mail/message.hpp"
 
 namespace mailflow::mail {
 
 struct ComposeOptions {
-  std::string hostname;                         // right side of Message-ID; "" → "localhost"
-  std::chrono::system_clock::time_point now;    // Date; the epoch (default) → the current time
+  std::string hostname;                       // right side of Message-ID; "" → "localhost"
+  std::chrono::system_clock::time_point now;  // Date; the epoch (default) → the current time
 };
 
 struct Composed {
-  std::string data;        // the whole message, CRLF line ends, no line over 998 octets, NOT dot-stuffed
+  std::string data;  // the whole message, CRLF line ends, no line over 998 octets, NOT dot-stuffed
   std::string message_id;  // "<ulid@host>", same as msg.message_id
-  bool eight_bit = false;  // the data has octets over 127 (only with SMTPUTF8 addresses): BODY=8BITMIME
-  bool smtputf8 = false;   // some address (headers or envelope) has a non-ASCII local part
+  bool eight_bit =
+      false;  // the data has octets over 127 (only with SMTPUTF8 addresses): BODY=8BITMIME
+  bool smtputf8 = false;  // some address (headers or envelope) has a non-ASCII local part
 };
 
 // Sets msg.message_id when empty and keeps it otherwise (retries reuse it). Bodies and names are

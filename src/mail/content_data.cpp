@@ -1,12 +1,12 @@
 // ContentData decoding (the rule is in content_data.hpp).
 #include "mail/content_data.hpp"
 
-#include "mail/text_checks.hpp"
-
 #include <sodium.h>
 
 #include <algorithm>
 #include <cctype>
+
+#include "mail/text_checks.hpp"
 
 namespace mailflow::mail {
 namespace {
@@ -16,7 +16,8 @@ using core::Error;
 
 std::string lower(std::string_view s) {
   std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return out;
 }
 
@@ -52,8 +53,9 @@ core::Result<std::string> decode_base64(std::string_view text, std::string_view 
   std::string out(text.size() / 4 * 3 + 3, '\0');
   std::size_t len = 0;
   const std::string ign(ignore);
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(),
-                        ign.c_str(), &len, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0)
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(),
+                        text.size(), ign.c_str(), &len, nullptr,
+                        sodium_base64_VARIANT_ORIGINAL) != 0)
     return Error(Code::InvalidBase64, "the data is not valid base64");
   out.resize(len);
   return out;
@@ -62,7 +64,8 @@ core::Result<std::string> decode_base64(std::string_view text, std::string_view 
 bool is_textual_type(std::string_view content_type) {
   auto t = lower(trim(content_type.substr(0, content_type.find(';'))));
   if (t.rfind("text/", 0) == 0) return true;
-  if (t == "application/json" || t == "application/xml" || t == "application/javascript") return true;
+  if (t == "application/json" || t == "application/xml" || t == "application/javascript")
+    return true;
   return t.ends_with("+json") || t.ends_with("+xml");
 }
 
@@ -78,14 +81,18 @@ core::Result<std::string> decode_content_data(std::string_view data, std::string
     out = std::string(data);
   } else if (enc == ContentEncoding::Base64 || !is_textual_type(content_type)) {
     auto r = decode_base64(data);
-    if (!r) return Error(Code::InvalidBase64, "the attachment content is not valid base64").with_field(std::string(field));
+    if (!r)
+      return Error(Code::InvalidBase64, "the attachment content is not valid base64")
+          .with_field(std::string(field));
     out = std::move(*r);
   } else {
     auto r = data.empty() ? core::Result<std::string>(Error{}) : decode_base64(data, "\r\n");
     const auto cs = charset_of(content_type);
     const bool utf8_expected = cs.empty() || cs == "utf-8" || cs == "utf8" || cs == "us-ascii";
-    if (r && (!utf8_expected || is_valid_utf8(*r))) out = std::move(*r);
-    else out = std::string(data);
+    if (r && (!utf8_expected || is_valid_utf8(*r)))
+      out = std::move(*r);
+    else
+      out = std::string(data);
   }
   if (out.size() > max_bytes) return too_large(field, max_bytes);
   return out;

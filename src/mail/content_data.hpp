@@ -1,6 +1,7 @@
 // Attachment ContentData: how a string from the connector becomes the attachment's bytes.
 //
-// The rule (what a user of the connector expects; Azure documents "base64 for binary, as-is for text"):
+// The rule (what a user of the connector expects; Azure documents "base64 for binary, as-is for
+// text"):
 //  - Encoding::Base64 (V1 ContentTransferEncoding "base64", or the "$content" of a Logic Apps
 //    binary object): must be valid base64 (RFC 4648 alphabet, padded; spaces, tabs and line
 //    breaks ignored), else InvalidBase64.
@@ -14,17 +15,18 @@
 //        while "Hello, world" or "abcd" (decodes to invalid UTF-8) stay as written.
 #pragma once
 
-#include "core/error.hpp"
-
 #include <cstddef>
 #include <string>
 #include <string_view>
+
+#include "core/error.hpp"
 
 namespace mailflow::mail {
 
 enum class ContentEncoding { Auto, Base64, None };
 
-// Strict base64 (libsodium, VARIANT_ORIGINAL); `ignore` lists the characters skipped between groups.
+// Strict base64 (libsodium, VARIANT_ORIGINAL); `ignore` lists the characters skipped between
+// groups.
 core::Result<std::string> decode_base64(std::string_view text, std::string_view ignore = " \t\r\n");
 
 // "text/plain; charset=utf-8" → true; "application/pdf" → false. Case-insensitive.

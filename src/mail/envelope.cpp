@@ -7,8 +7,9 @@
 namespace mailflow::mail {
 namespace {
 std::string ascii_lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; });
+  std::transform(s.begin(), s.end(), s.begin(), [](char c) {
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  });
   return s;
 }
 }  // namespace

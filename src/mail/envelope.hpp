@@ -2,10 +2,10 @@
 // Bcc appears here and nowhere else.
 #pragma once
 
-#include "mail/message.hpp"
-
 #include <string>
 #include <vector>
+
+#include "mail/message.hpp"
 
 namespace mailflow::mail {
 

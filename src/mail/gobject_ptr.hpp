@@ -1,4 +1,5 @@
-// Owning pointers for GLib/GMime objects, so no g_object_unref is ever forgotten on an early return.
+// Owning pointers for GLib/GMime objects, so no g_object_unref is ever forgotten on an early
+// return.
 #pragma once
 
 #include <glib-object.h>

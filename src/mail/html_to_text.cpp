@@ -13,7 +13,8 @@ namespace {
 
 std::string lower(std::string_view s) {
   std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return out;
 }
 
@@ -40,10 +41,22 @@ struct Entity {
   std::string_view name;
   std::uint32_t cp;
 };
-constexpr std::array<Entity, 16> kEntities{{{"amp", '&'}, {"lt", '<'}, {"gt", '>'}, {"quot", '"'}, {"apos", '\''},
-                                            {"nbsp", 0xA0}, {"copy", 0xA9}, {"reg", 0xAE}, {"trade", 0x2122},
-                                            {"euro", 0x20AC}, {"pound", 0xA3}, {"mdash", 0x2014}, {"ndash", 0x2013},
-                                            {"hellip", 0x2026}, {"laquo", 0xAB}, {"raquo", 0xBB}}};
+constexpr std::array<Entity, 16> kEntities{{{"amp", '&'},
+                                            {"lt", '<'},
+                                            {"gt", '>'},
+                                            {"quot", '"'},
+                                            {"apos", '\''},
+                                            {"nbsp", 0xA0},
+                                            {"copy", 0xA9},
+                                            {"reg", 0xAE},
+                                            {"trade", 0x2122},
+                                            {"euro", 0x20AC},
+                                            {"pound", 0xA3},
+                                            {"mdash", 0x2014},
+                                            {"ndash", 0x2013},
+                                            {"hellip", 0x2026},
+                                            {"laquo", 0xAB},
+                                            {"raquo", 0xBB}}};
 
 // Decodes the entity at html[i] == '&'; returns the characters consumed (0 = not an entity).
 std::size_t decode_entity(std::string_view html, std::size_t i, std::string& out) {
@@ -70,9 +83,9 @@ std::size_t decode_entity(std::string_view html, std::size_t i, std::string& out
 }
 
 bool is_block(std::string_view tag) {
-  static constexpr std::array<std::string_view, 18> kBlocks{"p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5",
-                                                             "h6", "ul", "ol", "table", "blockquote", "pre",
-                                                             "hr", "title", "section"};
+  static constexpr std::array<std::string_view, 18> kBlocks{
+      "p",  "div", "li", "tr",    "h1",         "h2",  "h3", "h4",    "h5",
+      "h6", "ul",  "ol", "table", "blockquote", "pre", "hr", "title", "section"};
   return std::find(kBlocks.begin(), kBlocks.end(), tag) != kBlocks.end();
 }
 
@@ -126,22 +139,34 @@ std::string html_to_text(std::string_view html) {
   Writer w;
   std::string pending;  // text since the last tag, entities decoded
   std::size_t i = 0;
-  auto flush = [&] { w.text(pending); pending.clear(); };
+  auto flush = [&] {
+    w.text(pending);
+    pending.clear();
+  };
   while (i < html.size()) {
     const char c = html[i];
     if (c == '&') {
-      if (const auto n = decode_entity(html, i, pending)) { i += n; continue; }
+      if (const auto n = decode_entity(html, i, pending)) {
+        i += n;
+        continue;
+      }
       pending += c, ++i;
       continue;
     }
-    if (c != '<') { pending += c, ++i; continue; }
+    if (c != '<') {
+      pending += c, ++i;
+      continue;
+    }
     if (html.substr(i, 4) == "<!--") {
       const auto end = html.find("-->", i + 4);
       i = end == std::string_view::npos ? html.size() : end + 3;
       continue;
     }
     const auto end = html.find('>', i);
-    if (end == std::string_view::npos) { pending += html.substr(i); break; }
+    if (end == std::string_view::npos) {
+      pending += html.substr(i);
+      break;
+    }
     bool closing = false;
     const auto name = tag_name(html.substr(i, end - i + 1), closing);
     i = end + 1;
@@ -151,12 +176,18 @@ std::string html_to_text(std::string_view html) {
       i = close == std::string::npos ? html.size() : i + close;
       continue;
     }
-    if (name == "li" && !closing) w.line_break(), w.text("- ");
-    else if (name == "br") w.line_break();
-    else if (name == "p" || name == "blockquote" || name == "table" || name == "ul" || name == "ol" ||
-             (name.size() == 2 && name[0] == 'h' && name[1] >= '1' && name[1] <= '6')) w.paragraph();
-    else if (is_block(name)) w.line_break();
-    else if (name == "td" || name == "th") w.text(" ");
+    if (name == "li" && !closing)
+      w.line_break(), w.text("- ");
+    else if (name == "br")
+      w.line_break();
+    else if (name == "p" || name == "blockquote" || name == "table" || name == "ul" ||
+             name == "ol" ||
+             (name.size() == 2 && name[0] == 'h' && name[1] >= '1' && name[1] <= '6'))
+      w.paragraph();
+    else if (is_block(name))
+      w.line_break();
+    else if (name == "td" || name == "th")
+      w.text(" ");
   }
   flush();
   return w.finish();

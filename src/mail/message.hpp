@@ -3,11 +3,11 @@
 // (compose.hpp) and into SMTP envelope addresses by envelope_of() (envelope.hpp).
 #pragma once
 
-#include "mail/address.hpp"
-
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "mail/address.hpp"
 
 namespace mailflow::mail {
 
@@ -29,7 +29,8 @@ struct EmailMessage {
   Importance importance = Importance::Normal;
   std::optional<Address> read_receipt, delivery_receipt;
   std::vector<Attachment> attachments;
-  std::string message_id;  // "<ulid@host>"; set by compose() when empty, then kept (retries reuse it)
+  std::string
+      message_id;  // "<ulid@host>"; set by compose() when empty, then kept (retries reuse it)
 };
 
 }  // namespace mailflow::mail

@@ -2,9 +2,9 @@
 // Contract: pure functions, no allocation beyond the returned Error.
 #pragma once
 
-#include "core/error.hpp"
-
 #include <string_view>
+
+#include "core/error.hpp"
 
 namespace mailflow::mail {
 

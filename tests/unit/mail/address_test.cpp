@@ -101,30 +101,30 @@ TEST(AddressList, NonAsciiLocalPartNeedsSmtputf8) {
 
 TEST(AddressList, MalformedAddressesAreInvalidAddress) {
   const char* cases[] = {
-      "plainaddress",          // no '@'
-      "Name <plain>",          // no '@' in angle
-      "a b@x.com",             // space in local part
-      "a@x .com",              // space in domain
-      "a@x.com b@y.com",       // two addresses without separator
-      "@x.com",                // empty local part
-      "a@",                    // empty domain
-      "a@@x.com",              // '@' in local part
-      ".a@x.com",              // leading dot
-      "a.@x.com",              // trailing dot
-      "a..b@x.com",            // double dot
-      "a@x..com",              // empty label
-      "a@.x.com",              // empty label
-      "a@-x.com",              // label starts with '-'
-      "a@x!.com",              // bad domain character
-      "a(b)@x.com",            // comment characters
-      "\"unclosed <a@x.com>",  // quote not closed
-      "Name <a@x.com",         // '<' not closed
-      "Name a@x.com>",         // '>' without '<'
-      "<<a@x.com>>",           // nested '<'
+      "plainaddress",             // no '@'
+      "Name <plain>",             // no '@' in angle
+      "a b@x.com",                // space in local part
+      "a@x .com",                 // space in domain
+      "a@x.com b@y.com",          // two addresses without separator
+      "@x.com",                   // empty local part
+      "a@",                       // empty domain
+      "a@@x.com",                 // '@' in local part
+      ".a@x.com",                 // leading dot
+      "a.@x.com",                 // trailing dot
+      "a..b@x.com",               // double dot
+      "a@x..com",                 // empty label
+      "a@.x.com",                 // empty label
+      "a@-x.com",                 // label starts with '-'
+      "a@x!.com",                 // bad domain character
+      "a(b)@x.com",               // comment characters
+      "\"unclosed <a@x.com>",     // quote not closed
+      "Name <a@x.com",            // '<' not closed
+      "Name a@x.com>",            // '>' without '<'
+      "<<a@x.com>>",              // nested '<'
       "Name <a@x.com> trailing",  // text after '>'
-      "\"Only a name\"",       // name without address
-      "\"q\"@x.com",           // quoted local part
-      "a@[1.2.3.4",            // literal not closed
+      "\"Only a name\"",          // name without address
+      "\"q\"@x.com",              // quoted local part
+      "a@[1.2.3.4",               // literal not closed
   };
   for (const char* c : cases) {
     auto e = err(c);
@@ -166,7 +166,8 @@ TEST(AddressList, ControlCharacterInNameIsInvalidAddress) {
 }
 
 TEST(AddressList, CrOrLfAnywhereIsHeaderInjection) {
-  for (const char* c : {"a@x.com\r\nBcc: evil@y.com", "a@x.com\n", "Na\rme <a@x.com>", "\"x\ny\" <a@x.com>"}) {
+  for (const char* c :
+       {"a@x.com\r\nBcc: evil@y.com", "a@x.com\n", "Na\rme <a@x.com>", "\"x\ny\" <a@x.com>"}) {
     auto e = err(c, "From");
     EXPECT_EQ(e.code, core::Code::HeaderInjection) << c;
     EXPECT_EQ(e.field, "From");

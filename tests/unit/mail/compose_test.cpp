@@ -1,11 +1,10 @@
 // compose() checked through an independent parser (tests/support/parse_mail.py).
 #include "mail/compose.hpp"
 
-#include "mail/mail.hpp"
-#include "mail_parser.hpp"
-
 #include <gtest/gtest.h>
 
+#include "mail/mail.hpp"
+#include "mail_parser.hpp"
 
 using namespace mailflow;
 using mail::testing::parse_with_python;
@@ -27,7 +26,9 @@ std::vector<mail::Address> addrs(std::string_view s) {
 }
 
 mail::Composed compose_ok(mail::EmailMessage& m) {
-  auto r = mail::compose(m, {"mail.example.org", std::chrono::system_clock::time_point(std::chrono::seconds(1700000000))});
+  auto r =
+      mail::compose(m, {"mail.example.org",
+                        std::chrono::system_clock::time_point(std::chrono::seconds(1700000000))});
   EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message);
   return r.ok() ? *r : mail::Composed{};
 }
@@ -39,7 +40,9 @@ std::string all_bytes(int repeat) {
   return s;
 }
 
-std::string str(const json::value& v) { return v.is_string() ? std::string(v.get_string()) : std::string("<not a string>"); }
+std::string str(const json::value& v) {
+  return v.is_string() ? std::string(v.get_string()) : std::string("<not a string>");
+}
 
 const json::value& header(const json::value& parsed, std::string_view name) {
   static const json::value none;
@@ -48,7 +51,8 @@ const json::value& header(const json::value& parsed, std::string_view name) {
   return none;
 }
 
-void expect_mailbox(const json::value& list, std::size_t i, std::string_view name, std::string_view address) {
+void expect_mailbox(const json::value& list, std::size_t i, std::string_view name,
+                    std::string_view address) {
   ASSERT_GT(list.as_array().size(), i);
   EXPECT_EQ(str(list.at(i).at("name")), name);
   EXPECT_EQ(str(list.at(i).at("address")), address);
@@ -68,14 +72,16 @@ mail::EmailMessage full_message() {
   m.cc = addrs("Ünïcödé Cc <c@y.org>");
   m.bcc = addrs("hidden@z.de");
   m.subject = "季度报告 — Quarterly report ✓";
-  m.body = "<html><head><style>p{color:red}</style></head><body><p>你好 &amp; welcome</p>"
-           "<img src=\"cid:logo\"><br>bye</body></html>";
+  m.body =
+      "<html><head><style>p{color:red}</style></head><body><p>你好 &amp; welcome</p>"
+      "<img src=\"cid:logo\"><br>bye</body></html>";
   m.is_html = true;
   m.importance = mail::Importance::High;
   m.read_receipt = addr("读者 <rr@x.com>");
   m.attachments.push_back({"报告 2024年.bin", "application/octet-stream", "", all_bytes(4)});
   m.attachments.push_back({"logo.png", "image/png", "logo", all_bytes(1)});
-  m.attachments.push_back({"notes.txt", "text/plain; charset=utf-8", "", "line1\nline2\r\nline3 \xe2\x9c\x93\n"});
+  m.attachments.push_back(
+      {"notes.txt", "text/plain; charset=utf-8", "", "line1\nline2\r\nline3 \xe2\x9c\x93\n"});
   return m;
 }
 
@@ -156,7 +162,8 @@ TEST(Compose, AttachmentsArriveByteForByteWithTheirNames) {
   EXPECT_EQ(str(atts[2].at("filename")), "notes.txt");
   EXPECT_EQ(str(atts[2].at("base64")), to_base64(m.attachments[2].data));  // LF, CRLF kept as given
   // RFC 2231 for the non-ASCII name, not an encoded word in a parameter.
-  EXPECT_NE(c.data.find("filename*=UTF-8''%E6%8A%A5%E5%91%8A%202024%E5%B9%B4.bin"), std::string::npos);
+  EXPECT_NE(c.data.find("filename*=UTF-8''%E6%8A%A5%E5%91%8A%202024%E5%B9%B4.bin"),
+            std::string::npos);
 }
 
 TEST(Compose, PlainTextBodyIsTextPlainOnly) {
@@ -222,7 +229,8 @@ TEST(Compose, LongSingleLineBodyAndLongSubjectStayUnder998Octets) {
     mail::EmailMessage m;
     m.from = addr("s@x.com");
     m.to = addrs("a@x.com");
-    m.subject = std::string(1500, 'x') + " and " + std::string(1200, 'y');  // words longer than a line
+    m.subject =
+        std::string(1500, 'x') + " and " + std::string(1200, 'y');  // words longer than a line
     std::string line;
     for (int i = 0; i < 500; ++i) line += "0123456789";
     m.body = line;  // 5,000 characters, one line
@@ -280,10 +288,12 @@ TEST(Compose, MessageIdIsSetOnceAndKept) {
   m.from = addr("s@x.com");
   m.to = addrs("a@x.com");
   auto first = compose_ok(m);
-  ASSERT_EQ(m.message_id.size(), 1 + 26 + std::string_view("@mail.example.org>").size()) << m.message_id;
+  ASSERT_EQ(m.message_id.size(), 1 + 26 + std::string_view("@mail.example.org>").size())
+      << m.message_id;
   EXPECT_EQ(m.message_id.front(), '<');
   EXPECT_TRUE(m.message_id.ends_with("@mail.example.org>")) << m.message_id;
-  EXPECT_EQ(m.message_id.substr(1, 26).find_first_not_of("0123456789ABCDEFGHJKMNPQRSTVWXYZ"), std::string::npos);
+  EXPECT_EQ(m.message_id.substr(1, 26).find_first_not_of("0123456789ABCDEFGHJKMNPQRSTVWXYZ"),
+            std::string::npos);
   EXPECT_EQ(first.message_id, m.message_id);
   auto second = compose_ok(m);  // a retry
   EXPECT_EQ(second.message_id, first.message_id);
@@ -291,6 +301,9 @@ TEST(Compose, MessageIdIsSetOnceAndKept) {
   mail::EmailMessage other = m;
   other.message_id.clear();
   EXPECT_NE(compose_ok(other).message_id, first.message_id);
+  other.message_id = "given@example.org";  // stored without brackets elsewhere: written with them
+  EXPECT_EQ(compose_ok(other).message_id, "<given@example.org>");
+  EXPECT_EQ(other.message_id, "<given@example.org>");
 }
 
 TEST(Compose, NonAsciiLocalPartNeedsSmtputf8AndEightBit) {
@@ -351,13 +364,17 @@ TEST(Compose, LineEndsAndLeadingDotsInBodies) {
 TEST(Compose, EveryAttachmentFormFromConnectorJsonArrivesIntact) {
   const std::string binary = all_bytes(2);
   const std::string b64 = to_base64(binary);
-  const std::string body = R"({"From": "发件人 <s@x.com>", "To": "张三 <z@example.cn>", "Subject": "附件 test",
+  const std::string body =
+      R"({"From": "发件人 <s@x.com>", "To": "张三 <z@example.cn>", "Subject": "附件 test",
       "Body": "<p>图片 <img src=\"cid:pic\"></p>", "Attachments": [
-      {"FileName": "数据.bin", "ContentType": "application/octet-stream", "ContentData": ")" + b64 + R"("},
+      {"FileName": "数据.bin", "ContentType": "application/octet-stream", "ContentData": ")" +
+      b64 + R"("},
       {"FileName": "plain.txt", "ContentType": "text/plain", "ContentData": "as-is text, 中文\nline 2"},
       {"FileName": "obj.bin", "ContentType": "application/octet-stream",
-       "ContentData": {"$content-type": "application/octet-stream", "$content": ")" + b64 + R"("}},
-      {"FileName": "pic.png", "ContentType": "image/png", "ContentId": "pic", "ContentData": ")" + b64 + R"("}]})";
+       "ContentData": {"$content-type": "application/octet-stream", "$content": ")" +
+      b64 + R"("}},
+      {"FileName": "pic.png", "ContentType": "image/png", "ContentId": "pic", "ContentData": ")" +
+      b64 + R"("}]})";
   auto model = mail::from_connector_json(json::parse(body), mail::Operation::SendEmailV3, {});
   ASSERT_TRUE(model.ok()) << model.error().message;
   auto c = compose_ok(*model);

@@ -1,7 +1,8 @@
 #include "mail/connector_json.hpp"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+
+#include <boost/json.hpp>
 
 using namespace mailflow;
 using mail::Operation;
@@ -14,24 +15,27 @@ core::Result<mail::EmailMessage> map(std::string_view body, Operation op = Opera
   return mail::from_connector_json(json::parse(body), op, limits);
 }
 
-mail::EmailMessage ok(std::string_view body, Operation op = Operation::SendEmailV3, const mail::Limits& limits = {}) {
+mail::EmailMessage ok(std::string_view body, Operation op = Operation::SendEmailV3,
+                      const mail::Limits& limits = {}) {
   auto r = map(body, op, limits);
-  EXPECT_TRUE(r.ok()) << body << "\n→ " << (r.ok() ? "" : r.error().message + " @" + r.error().field);
+  EXPECT_TRUE(r.ok()) << body << "\n→ "
+                      << (r.ok() ? "" : r.error().message + " @" + r.error().field);
   return r.ok() ? *r : mail::EmailMessage{};
 }
 
-core::Error bad(std::string_view body, Operation op = Operation::SendEmailV3, const mail::Limits& limits = {}) {
+core::Error bad(std::string_view body, Operation op = Operation::SendEmailV3,
+                const mail::Limits& limits = {}) {
   auto r = map(body, op, limits);
   EXPECT_FALSE(r.ok()) << "accepted: " << body;
   return r.ok() ? core::Error{} : r.error();
 }
 
-#define EXPECT_BAD(body, code_, field_)          \
-  do {                                           \
-    auto e_ = bad(body);                         \
+#define EXPECT_BAD(body, code_, field_)                                  \
+  do {                                                                   \
+    auto e_ = bad(body);                                                 \
     EXPECT_EQ(e_.code, core::Code::code_) << body << ": " << e_.message; \
-    EXPECT_EQ(e_.field, field_) << body;         \
-    EXPECT_FALSE(e_.message.empty());            \
+    EXPECT_EQ(e_.field, field_) << body;                                 \
+    EXPECT_FALSE(e_.message.empty());                                    \
   } while (0)
 
 std::string addrs(const std::vector<mail::Address>& l) {
@@ -43,8 +47,9 @@ std::string addrs(const std::vector<mail::Address>& l) {
 // Everything the model holds, for "same input → same model" comparisons.
 std::string dump(const mail::EmailMessage& m) {
   std::string s = "from=" + m.from.display_name + "<" + m.from.envelope() + ">\nto=" + addrs(m.to) +
-                  "\ncc=" + addrs(m.cc) + "\nbcc=" + addrs(m.bcc) + "\nsubject=" + m.subject + "\nbody=" + m.body +
-                  "\nhtml=" + std::to_string(m.is_html) + "\nimportance=" + std::to_string(static_cast<int>(m.importance)) +
+                  "\ncc=" + addrs(m.cc) + "\nbcc=" + addrs(m.bcc) + "\nsubject=" + m.subject +
+                  "\nbody=" + m.body + "\nhtml=" + std::to_string(m.is_html) +
+                  "\nimportance=" + std::to_string(static_cast<int>(m.importance)) +
                   "\nrr=" + (m.read_receipt ? m.read_receipt->envelope() : "-") +
                   "\ndr=" + (m.delivery_receipt ? m.delivery_receipt->envelope() : "-");
   for (const auto& a : m.attachments)
@@ -113,14 +118,18 @@ TEST(ConnectorJson, UnknownFieldsAreIgnored) {
 }
 
 TEST(ConnectorJson, Importance) {
-  for (auto [v, want] : {std::pair{"\"Normal\"", mail::Importance::Normal}, {"\"HIGH\"", mail::Importance::High},
-                         {"\"low\"", mail::Importance::Low}, {"\"\"", mail::Importance::Normal},
+  for (auto [v, want] : {std::pair{"\"Normal\"", mail::Importance::Normal},
+                         {"\"HIGH\"", mail::Importance::High},
+                         {"\"low\"", mail::Importance::Low},
+                         {"\"\"", mail::Importance::Normal},
                          {"null", mail::Importance::Normal}}) {
     auto m = ok(std::string(R"({"From": "s@x.com", "To": "a@x.com", "Importance": )") + v + "}");
     EXPECT_EQ(m.importance, want) << v;
   }
-  EXPECT_BAD(R"({"From": "s@x.com", "To": "a@x.com", "Importance": "Urgent"})", InvalidRequest, "Importance");
-  EXPECT_BAD(R"({"From": "s@x.com", "To": "a@x.com", "Importance": 1})", InvalidRequest, "Importance");
+  EXPECT_BAD(R"({"From": "s@x.com", "To": "a@x.com", "Importance": "Urgent"})", InvalidRequest,
+             "Importance");
+  EXPECT_BAD(R"({"From": "s@x.com", "To": "a@x.com", "Importance": 1})", InvalidRequest,
+             "Importance");
 }
 
 TEST(ConnectorJson, IsHtmlPerOperation) {
@@ -135,20 +144,26 @@ TEST(ConnectorJson, IsHtmlPerOperation) {
   }
   EXPECT_TRUE(ok(text, Operation::SendEmailV3).is_html);  // V3 has no switch
   EXPECT_TRUE(ok(none, Operation::SendEmailV3).is_html);
-  EXPECT_TRUE(ok(R"({"from": "s@x.com", "to": "a@x.com", "isHTML": true})", Operation::BuiltInSendEmail).is_html);
-  EXPECT_FALSE(ok(R"({"from": "s@x.com", "to": "a@x.com", "isHTML": false})", Operation::BuiltInSendEmail).is_html);
+  EXPECT_TRUE(
+      ok(R"({"from": "s@x.com", "to": "a@x.com", "isHTML": true})", Operation::BuiltInSendEmail)
+          .is_html);
+  EXPECT_FALSE(
+      ok(R"({"from": "s@x.com", "to": "a@x.com", "isHTML": false})", Operation::BuiltInSendEmail)
+          .is_html);
   auto e = bad(R"({"From": "s@x.com", "To": "a@x.com", "IsHtml": "yes"})", Operation::SendEmailV2);
   EXPECT_EQ(e.code, core::Code::InvalidRequest);
   EXPECT_EQ(e.field, "IsHtml");
 }
 
 TEST(ConnectorJson, SameInputSameModelAcrossOperations) {
-  const char* pascal = R"({"From": "S <s@x.com>", "To": "a@x.com;b@y.org", "CC": "c@z.de", "Bcc": "d@z.de",
+  const char* pascal =
+      R"({"From": "S <s@x.com>", "To": "a@x.com;b@y.org", "CC": "c@z.de", "Bcc": "d@z.de",
       "Subject": "Subj", "Body": "<b>Hi</b>", "IsHtml": true, "Importance": "High", "ReadReceipt": "r@x.com",
       "DeliveryReceipt": "d@x.com", "Attachments": [{"FileName": "a.txt", "ContentType": "text/plain",
       "ContentData": "SGVsbG8=", "ContentId": "c1"}, {"FileName": "b.bin", "ContentType": "application/octet-stream",
       "ContentData": "AAEC"}]})";
-  const char* camel = R"({"from": "S <s@x.com>", "to": "a@x.com;b@y.org", "cc": "c@z.de", "bcc": "d@z.de",
+  const char* camel =
+      R"({"from": "S <s@x.com>", "to": "a@x.com;b@y.org", "cc": "c@z.de", "bcc": "d@z.de",
       "subject": "Subj", "body": "<b>Hi</b>", "isHTML": true, "importance": "High", "readReceipt": "r@x.com",
       "deliveryReceipt": "d@x.com", "attachment": [{"fileName": "a.txt", "contentType": "text/plain",
       "contentData": "SGVsbG8=", "contentId": "c1"}, {"fileName": "b.bin", "contentType": "application/octet-stream",
@@ -161,8 +176,9 @@ TEST(ConnectorJson, SameInputSameModelAcrossOperations) {
 }
 
 TEST(ConnectorJson, BuiltInFieldPathsUseItsSpelling) {
-  auto e = bad(R"({"from": "s@x.com", "to": "a@x.com", "attachment": [{"fileName": "x", "contentData": "AA=="}]})",
-               Operation::BuiltInSendEmail);
+  auto e = bad(
+      R"({"from": "s@x.com", "to": "a@x.com", "attachment": [{"fileName": "x", "contentData": "AA=="}]})",
+      Operation::BuiltInSendEmail);
   EXPECT_EQ(e.code, core::Code::InvalidRequest);
   EXPECT_EQ(e.field, "attachment[0].contentType");
   auto e2 = bad(R"({"to": "a@x.com"})", Operation::BuiltInSendEmail);
@@ -235,53 +251,83 @@ TEST(ConnectorJson, BadInputCodesAndFields) {
   EXPECT_BAD(R"({"From": "s@x.com", "To": "a@x.com", "CC": "nobody"})", InvalidAddress, "CC");
   EXPECT_BAD(R"({"From": "s@x.com", "To": "a@x.com", "Bcc": "x@"})", InvalidAddress, "Bcc");
   EXPECT_BAD(R"({"From": "a@x.com; b@x.com", "To": "a@x.com"})", InvalidAddress, "From");
-  EXPECT_BAD(R"({"From": "s@x.com", "To": "a@x.com", "ReadReceipt": "r"})", InvalidAddress, "ReadReceipt");
-  EXPECT_BAD(R"({"From": "s@x.com", "To": "a@x.com", "DeliveryReceipt": "d@"})", InvalidAddress, "DeliveryReceipt");
+  EXPECT_BAD(R"({"From": "s@x.com", "To": "a@x.com", "ReadReceipt": "r"})", InvalidAddress,
+             "ReadReceipt");
+  EXPECT_BAD(R"({"From": "s@x.com", "To": "a@x.com", "DeliveryReceipt": "d@"})", InvalidAddress,
+             "DeliveryReceipt");
   // Header injection.
-  EXPECT_BAD(R"({"From": "s@x.com", "To": "a@x.com", "Subject": "Hi\r\nBcc: evil@y.com"})", HeaderInjection, "Subject");
-  EXPECT_BAD(R"({"From": "s@x.com", "To": "a@x.com", "Subject": "Hi\nthere"})", HeaderInjection, "Subject");
+  EXPECT_BAD(R"({"From": "s@x.com", "To": "a@x.com", "Subject": "Hi\r\nBcc: evil@y.com"})",
+             HeaderInjection, "Subject");
+  EXPECT_BAD(R"({"From": "s@x.com", "To": "a@x.com", "Subject": "Hi\nthere"})", HeaderInjection,
+             "Subject");
   EXPECT_BAD(R"({"From": "s@x.com\r\nBcc: e@y.com", "To": "a@x.com"})", HeaderInjection, "From");
   EXPECT_BAD(R"({"From": "s@x.com", "To": "a@x.com\nBcc: e@y.com"})", HeaderInjection, "To");
-  EXPECT_BAD(R"({"From": "s@x.com", "To": "a@x.com", "CC": "C\r <c@x.com>"})", HeaderInjection, "CC");
+  EXPECT_BAD(R"({"From": "s@x.com", "To": "a@x.com", "CC": "C\r <c@x.com>"})", HeaderInjection,
+             "CC");
   EXPECT_BAD(R"({"From": "s@x.com", "To": "a@x.com", "Attachments": [{"FileName": "a\r\nX: y.txt",
-      "ContentType": "text/plain", "ContentData": "x"}]})", HeaderInjection, "Attachments[0].FileName");
+      "ContentType": "text/plain", "ContentData": "x"}]})",
+             HeaderInjection, "Attachments[0].FileName");
   EXPECT_BAD(R"({"From": "s@x.com", "To": "a@x.com", "Attachments": [{"FileName": "a.txt",
-      "ContentType": "text/plain\r\nX-Evil: 1", "ContentData": "x"}]})", HeaderInjection, "Attachments[0].ContentType");
-  EXPECT_BAD(R"({"From": "s@x.com", "To": "a@x.com", "Attachments": [{"FileName": "a.png", "ContentId": "x\ny",
-      "ContentType": "image/png", "ContentData": "AA=="}]})", HeaderInjection, "Attachments[0].ContentId");
+      "ContentType": "text/plain\r\nX-Evil: 1", "ContentData": "x"}]})",
+             HeaderInjection, "Attachments[0].ContentType");
+  EXPECT_BAD(
+      R"({"From": "s@x.com", "To": "a@x.com", "Attachments": [{"FileName": "a.png", "ContentId": "x\ny",
+      "ContentType": "image/png", "ContentData": "AA=="}]})",
+      HeaderInjection, "Attachments[0].ContentId");
   // Invalid base64.
-  EXPECT_BAD(R"({"From": "s@x.com", "To": "a@x.com", "Attachments": [{"FileName": "a.txt", "ContentType": "text/plain", "ContentData": "x"},
-      {"FileName": "b.pdf", "ContentType": "application/pdf", "ContentData": "%%not base64%%"}]})", InvalidBase64, "Attachments[1].ContentData");
-  EXPECT_BAD(R"({"From": "s@x.com", "To": "a@x.com", "Attachments": [{"FileName": "b.pdf", "ContentType": "application/pdf",
-      "ContentData": {"$content-type": "application/pdf", "$content": "nope!"}}]})", InvalidBase64, "Attachments[0].ContentData");
-  EXPECT_BAD(R"({"From": "s@x.com", "To": "a@x.com", "Attachments": [{"FileName": "b.txt", "ContentType": "text/plain",
-      "ContentData": {"$content-type": "text/plain", "$content": "plain words"}}]})", InvalidBase64, "Attachments[0].ContentData");
+  EXPECT_BAD(
+      R"({"From": "s@x.com", "To": "a@x.com", "Attachments": [{"FileName": "a.txt", "ContentType": "text/plain", "ContentData": "x"},
+      {"FileName": "b.pdf", "ContentType": "application/pdf", "ContentData": "%%not base64%%"}]})",
+      InvalidBase64, "Attachments[1].ContentData");
+  EXPECT_BAD(
+      R"({"From": "s@x.com", "To": "a@x.com", "Attachments": [{"FileName": "b.pdf", "ContentType": "application/pdf",
+      "ContentData": {"$content-type": "application/pdf", "$content": "nope!"}}]})",
+      InvalidBase64, "Attachments[0].ContentData");
+  EXPECT_BAD(
+      R"({"From": "s@x.com", "To": "a@x.com", "Attachments": [{"FileName": "b.txt", "ContentType": "text/plain",
+      "ContentData": {"$content-type": "text/plain", "$content": "plain words"}}]})",
+      InvalidBase64, "Attachments[0].ContentData");
   // Attachment shape.
-  EXPECT_BAD(R"({"From": "s@x.com", "To": "a@x.com", "Attachments": [{"FileName": "a.bin", "ContentData": "AA=="}]})",
-             InvalidRequest, "Attachments[0].ContentType");
-  EXPECT_BAD(R"({"From": "s@x.com", "To": "a@x.com", "Attachments": [{"FileName": "a.bin", "ContentType": "", "ContentData": "AA=="}]})",
-             InvalidRequest, "Attachments[0].ContentType");
-  EXPECT_BAD(R"({"From": "s@x.com", "To": "a@x.com", "Attachments": [{"FileName": "a.bin", "ContentType": "pdf", "ContentData": "AA=="}]})",
-             InvalidRequest, "Attachments[0].ContentType");
-  EXPECT_BAD(R"({"From": "s@x.com", "To": "a@x.com", "Attachments": [{"FileName": "a.bin", "ContentType": "application/pdf"}]})",
-             InvalidRequest, "Attachments[0].ContentData");
-  EXPECT_BAD(R"({"From": "s@x.com", "To": "a@x.com", "Attachments": [{"FileName": "a.bin", "ContentType": "application/pdf", "ContentData": 12}]})",
-             InvalidRequest, "Attachments[0].ContentData");
-  EXPECT_BAD(R"({"From": "s@x.com", "To": "a@x.com", "Attachments": [{"FileName": "a.bin", "ContentType": "application/pdf",
-      "ContentData": {"$content-type": "application/pdf"}}]})", InvalidRequest, "Attachments[0].ContentData");
-  EXPECT_BAD(R"({"From": "s@x.com", "To": "a@x.com", "Attachments": [{"FileName": 3, "ContentType": "text/plain", "ContentData": "x"}]})",
-             InvalidRequest, "Attachments[0].FileName");
-  EXPECT_BAD(R"({"From": "s@x.com", "To": "a@x.com", "Attachments": [{"FileName": "a.png", "ContentId": "a b",
-      "ContentType": "image/png", "ContentData": "AA=="}]})", InvalidRequest, "Attachments[0].ContentId");
-  EXPECT_BAD(R"({"From": "s@x.com", "To": "a@x.com", "Attachments": {"FileName": "a"}})", InvalidRequest, "Attachments");
-  EXPECT_BAD(R"({"From": "s@x.com", "To": "a@x.com", "Attachments": ["a"]})", InvalidRequest, "Attachments[0]");
+  EXPECT_BAD(
+      R"({"From": "s@x.com", "To": "a@x.com", "Attachments": [{"FileName": "a.bin", "ContentData": "AA=="}]})",
+      InvalidRequest, "Attachments[0].ContentType");
+  EXPECT_BAD(
+      R"({"From": "s@x.com", "To": "a@x.com", "Attachments": [{"FileName": "a.bin", "ContentType": "", "ContentData": "AA=="}]})",
+      InvalidRequest, "Attachments[0].ContentType");
+  EXPECT_BAD(
+      R"({"From": "s@x.com", "To": "a@x.com", "Attachments": [{"FileName": "a.bin", "ContentType": "pdf", "ContentData": "AA=="}]})",
+      InvalidRequest, "Attachments[0].ContentType");
+  EXPECT_BAD(
+      R"({"From": "s@x.com", "To": "a@x.com", "Attachments": [{"FileName": "a.bin", "ContentType": "application/pdf"}]})",
+      InvalidRequest, "Attachments[0].ContentData");
+  EXPECT_BAD(
+      R"({"From": "s@x.com", "To": "a@x.com", "Attachments": [{"FileName": "a.bin", "ContentType": "application/pdf", "ContentData": 12}]})",
+      InvalidRequest, "Attachments[0].ContentData");
+  EXPECT_BAD(
+      R"({"From": "s@x.com", "To": "a@x.com", "Attachments": [{"FileName": "a.bin", "ContentType": "application/pdf",
+      "ContentData": {"$content-type": "application/pdf"}}]})",
+      InvalidRequest, "Attachments[0].ContentData");
+  EXPECT_BAD(
+      R"({"From": "s@x.com", "To": "a@x.com", "Attachments": [{"FileName": 3, "ContentType": "text/plain", "ContentData": "x"}]})",
+      InvalidRequest, "Attachments[0].FileName");
+  EXPECT_BAD(
+      R"({"From": "s@x.com", "To": "a@x.com", "Attachments": [{"FileName": "a.png", "ContentId": "a b",
+      "ContentType": "image/png", "ContentData": "AA=="}]})",
+      InvalidRequest, "Attachments[0].ContentId");
+  EXPECT_BAD(R"({"From": "s@x.com", "To": "a@x.com", "Attachments": {"FileName": "a"}})",
+             InvalidRequest, "Attachments");
+  EXPECT_BAD(R"({"From": "s@x.com", "To": "a@x.com", "Attachments": ["a"]})", InvalidRequest,
+             "Attachments[0]");
 }
 
 TEST(ConnectorJson, RecipientLimit) {
   mail::Limits limits;
   limits.max_recipients = 3;
-  EXPECT_TRUE(map(R"({"From": "s@x.com", "To": "a@x.com;b@x.com", "Bcc": "c@x.com"})", Operation::SendEmailV3, limits).ok());
-  auto e = bad(R"({"From": "s@x.com", "To": "a@x.com;b@x.com", "CC": "c@x.com", "Bcc": "d@x.com"})", Operation::SendEmailV3, limits);
+  EXPECT_TRUE(map(R"({"From": "s@x.com", "To": "a@x.com;b@x.com", "Bcc": "c@x.com"})",
+                  Operation::SendEmailV3, limits)
+                  .ok());
+  auto e = bad(R"({"From": "s@x.com", "To": "a@x.com;b@x.com", "CC": "c@x.com", "Bcc": "d@x.com"})",
+               Operation::SendEmailV3, limits);
   EXPECT_EQ(e.code, core::Code::TooManyRecipients);
   EXPECT_EQ(e.field, "Bcc");
   std::string to;
@@ -296,14 +342,16 @@ TEST(ConnectorJson, AttachmentLimits) {
   mail::Limits limits;
   limits.max_attachment_bytes = 4;
   limits.max_attachments = 2;
-  auto e = bad(R"({"From": "s@x.com", "To": "a@x.com", "Attachments": [{"FileName": "a", "ContentType": "application/octet-stream",
+  auto e = bad(
+      R"({"From": "s@x.com", "To": "a@x.com", "Attachments": [{"FileName": "a", "ContentType": "application/octet-stream",
       "ContentData": "AAAA"}, {"FileName": "b", "ContentType": "application/octet-stream", "ContentData": "AAAAAAAA"}]})",
-               Operation::SendEmailV3, limits);
+      Operation::SendEmailV3, limits);
   EXPECT_EQ(e.code, core::Code::PayloadTooLarge);
   EXPECT_EQ(e.field, "Attachments[1].ContentData");
   auto e2 = bad(R"({"From": "s@x.com", "To": "a@x.com", "Attachments": [
       {"ContentType": "text/plain", "ContentData": "a"}, {"ContentType": "text/plain", "ContentData": "b"},
-      {"ContentType": "text/plain", "ContentData": "c"}]})", Operation::SendEmailV3, limits);
+      {"ContentType": "text/plain", "ContentData": "c"}]})",
+                Operation::SendEmailV3, limits);
   EXPECT_EQ(e2.code, core::Code::InvalidRequest);
   EXPECT_EQ(e2.field, "Attachments");
 }
@@ -311,10 +359,15 @@ TEST(ConnectorJson, AttachmentLimits) {
 TEST(ConnectorJson, ContentIdLimit) {
   mail::Limits limits;
   limits.max_content_id_bytes = 4;
-  EXPECT_TRUE(map(R"({"From": "s@x.com", "To": "a@x.com", "Attachments": [{"ContentType": "image/png", "ContentId": "<abcd>",
-      "ContentData": "AA=="}]})", Operation::SendEmailV3, limits).ok());
-  auto e = bad(R"({"From": "s@x.com", "To": "a@x.com", "Attachments": [{"ContentType": "image/png", "ContentId": "abcde",
-      "ContentData": "AA=="}]})", Operation::SendEmailV3, limits);
+  EXPECT_TRUE(
+      map(R"({"From": "s@x.com", "To": "a@x.com", "Attachments": [{"ContentType": "image/png", "ContentId": "<abcd>",
+      "ContentData": "AA=="}]})",
+          Operation::SendEmailV3, limits)
+          .ok());
+  auto e = bad(
+      R"({"From": "s@x.com", "To": "a@x.com", "Attachments": [{"ContentType": "image/png", "ContentId": "abcde",
+      "ContentData": "AA=="}]})",
+      Operation::SendEmailV3, limits);
   EXPECT_EQ(e.code, core::Code::InvalidRequest);
   EXPECT_EQ(e.field, "Attachments[0].ContentId");
 }
@@ -322,7 +375,8 @@ TEST(ConnectorJson, ContentIdLimit) {
 TEST(ConnectorJson, SubjectLimitAndUtf8) {
   mail::Limits limits;
   limits.max_subject_bytes = 5;
-  auto e = bad(R"({"From": "s@x.com", "To": "a@x.com", "Subject": "123456"})", Operation::SendEmailV3, limits);
+  auto e = bad(R"({"From": "s@x.com", "To": "a@x.com", "Subject": "123456"})",
+               Operation::SendEmailV3, limits);
   EXPECT_EQ(e.code, core::Code::InvalidRequest);
   EXPECT_EQ(e.field, "Subject");
   json::object o{{"From", "s@x.com"}, {"To", "a@x.com"}, {"Subject", "bad \xff utf-8"}};

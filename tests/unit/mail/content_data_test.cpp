@@ -8,13 +8,14 @@ using mail::decode_content_data;
 
 namespace {
 constexpr std::size_t kMax = 1 << 20;
-std::string decode(std::string_view data, std::string_view type, ContentEncoding enc = ContentEncoding::Auto) {
+std::string decode(std::string_view data, std::string_view type,
+                   ContentEncoding enc = ContentEncoding::Auto) {
   auto r = decode_content_data(data, type, enc, kMax, "Attachments[0].ContentData");
   EXPECT_TRUE(r.ok()) << data << " as " << type << ": " << (r.ok() ? "" : r.error().message);
   return r.ok() ? *r : std::string{};
 }
-core::Error fail(std::string_view data, std::string_view type, ContentEncoding enc = ContentEncoding::Auto,
-                 std::size_t max = kMax) {
+core::Error fail(std::string_view data, std::string_view type,
+                 ContentEncoding enc = ContentEncoding::Auto, std::size_t max = kMax) {
   auto r = decode_content_data(data, type, enc, max, "Attachments[2].ContentData");
   EXPECT_FALSE(r.ok()) << data;
   return r.ok() ? core::Error{} : r.error();
@@ -25,8 +26,8 @@ TEST(Base64, DecodesPaddedWithLineBreaks) {
   auto r = mail::decode_base64("SGVs\r\nbG8g d29y\tbGQ=");
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(*r, "Hello world");
-  EXPECT_FALSE(mail::decode_base64("SGVsbG8").ok());   // missing padding
-  EXPECT_FALSE(mail::decode_base64("SGV$bG8=").ok());  // outside the alphabet
+  EXPECT_FALSE(mail::decode_base64("SGVsbG8").ok());       // missing padding
+  EXPECT_FALSE(mail::decode_base64("SGV$bG8=").ok());      // outside the alphabet
   EXPECT_FALSE(mail::decode_base64("SGVsbG8=SGVs").ok());  // data after padding
   EXPECT_TRUE(mail::decode_base64("").ok());
 }
@@ -73,13 +74,17 @@ TEST(ContentData, ExplicitEncodings) {
   EXPECT_EQ(decode("SGVsbG8=", "text/plain", ContentEncoding::None), "SGVsbG8=");
   EXPECT_EQ(decode("raw bytes", "application/octet-stream", ContentEncoding::None), "raw bytes");
   EXPECT_EQ(decode("SGVsbG8=", "text/plain", ContentEncoding::Base64), "Hello");
-  EXPECT_EQ(fail("Hello, world", "text/plain", ContentEncoding::Base64).code, core::Code::InvalidBase64);
+  EXPECT_EQ(fail("Hello, world", "text/plain", ContentEncoding::Base64).code,
+            core::Code::InvalidBase64);
 }
 
 TEST(ContentData, OverTheLimitIsPayloadTooLarge) {
-  EXPECT_EQ(fail("AAAAAAAA", "application/octet-stream", ContentEncoding::Auto, 5).code, core::Code::PayloadTooLarge);
-  EXPECT_EQ(fail("123456", "text/plain", ContentEncoding::Auto, 5).code, core::Code::PayloadTooLarge);
-  EXPECT_EQ(fail("123456", "text/plain", ContentEncoding::None, 5).code, core::Code::PayloadTooLarge);
+  EXPECT_EQ(fail("AAAAAAAA", "application/octet-stream", ContentEncoding::Auto, 5).code,
+            core::Code::PayloadTooLarge);
+  EXPECT_EQ(fail("123456", "text/plain", ContentEncoding::Auto, 5).code,
+            core::Code::PayloadTooLarge);
+  EXPECT_EQ(fail("123456", "text/plain", ContentEncoding::None, 5).code,
+            core::Code::PayloadTooLarge);
   auto r = decode_content_data("AAAA", "application/octet-stream", ContentEncoding::Auto, 3, "f");
   EXPECT_TRUE(r.ok());  // exactly at the limit
 }

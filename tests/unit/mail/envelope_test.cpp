@@ -20,7 +20,8 @@ TEST(Envelope, ToCcBccDeduplicatedCaseInsensitively) {
   m.bcc = list("hidden@z.de; b@Y.org");
   auto env = mail::envelope_of(m);
   EXPECT_EQ(env.mail_from, "me@xn--bcher-kva.de");
-  EXPECT_EQ(env.recipients, (std::vector<std::string>{"a@x.com", "b@y.org", "c@z.de", "hidden@z.de"}));
+  EXPECT_EQ(env.recipients,
+            (std::vector<std::string>{"a@x.com", "b@y.org", "c@z.de", "hidden@z.de"}));
   EXPECT_FALSE(env.smtputf8);
 }
 

@@ -1,8 +1,6 @@
 // See mail_parser.hpp.
 #include "mail_parser.hpp"
 
-#include "core/ids.hpp"
-
 #include <gtest/gtest.h>
 #include <sodium.h>
 
@@ -11,6 +9,8 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+
+#include "core/ids.hpp"
 
 namespace mailflow::mail::testing {
 
@@ -21,7 +21,8 @@ boost::json::value parse_with_python(const std::string& message) {
     std::ofstream out(path, std::ios::binary);
     out << message;
   }
-  const std::string cmd = std::string("/usr/bin/python3 ") + MAILFLOW_SOURCE_DIR + "/tests/support/parse_mail.py " + path.string();
+  const std::string cmd = std::string("/usr/bin/python3 ") + MAILFLOW_SOURCE_DIR +
+                          "/tests/support/parse_mail.py " + path.string();
   std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(cmd.c_str(), "r"), &pclose);
   std::string output;
   std::array<char, 65536> buf{};
@@ -40,8 +41,8 @@ boost::json::value parse_with_python(const std::string& message) {
 
 std::string to_base64(const std::string& bytes) {
   std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
-  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
-                    sodium_base64_VARIANT_ORIGINAL);
+  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
+                    bytes.size(), sodium_base64_VARIANT_ORIGINAL);
   out.resize(out.size() - 1);  // the terminating NUL
   return out;
 }
