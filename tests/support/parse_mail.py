@@ -2,7 +2,8 @@
 """Independent parser for tests: reads one RFC 5322 message file and prints it as JSON.
 
 Uses only Python's standard `email` package (policy.default), so it shares no code with the
-composer under test. Run with Debian's /usr/bin/python3:  parse_mail.py MESSAGE_FILE
+composer under test. Run with Debian's /usr/bin/python3:  parse_mail.py MESSAGE_FILE   (or "-" for standard input).
+Works on CRLF messages (as composed / sent over SMTP) and LF ones (as stored in a Maildir).
 
 Output (one JSON object):
   headers      [[name, decoded value], ...] in order (folding and RFC 2047 undone)
@@ -90,8 +91,13 @@ def text_of(part):
 
 
 def main():
-    with open(sys.argv[1], "rb") as f:
-        raw = f.read()
+    if len(sys.argv) != 2:
+        sys.exit("usage: parse_mail.py MESSAGE_FILE|-")
+    if sys.argv[1] == "-":
+        raw = sys.stdin.buffer.read()
+    else:
+        with open(sys.argv[1], "rb") as f:
+            raw = f.read()
     msg = email.message_from_bytes(raw, policy=POLICY)
     lines = raw.split(b"\n")
     result = {
