@@ -90,7 +90,8 @@ struct Replies {
   std::optional<Reply> data;
 };
 
-asio::awaitable<core::Result<Replies>> pipelined(Stream& st, const Timeouts& t,
+// A 421 anywhere means the server is closing (RFC 5321 §3.8): no more replies will come.
+asio::awaitable<core::Result<Replies>> pipelined(Stream& st, const Timeouts& t, const Envelope& env,
                                                  const std::string& mail,
                                                  const std::vector<std::string>& rcpts) {
   std::string batch = mail + "\r\n";
@@ -106,10 +107,12 @@ asio::awaitable<core::Result<Replies>> pipelined(Stream& st, const Timeouts& t,
   Replies out;
   auto m = co_await st.read_reply(Step::Mail, t.command);
   if (!m.ok()) co_return std::move(m).error();
+  if (m->code == 421) co_return reply_error(Step::Mail, *m, env.mail_from);
   out.mail = std::move(*m);
   for (std::size_t i = 0; i < rcpts.size(); ++i) {
     auto r = co_await st.read_reply(Step::Rcpt, t.command);
     if (!r.ok()) co_return std::move(r).error();
+    if (r->code == 421) co_return reply_error(Step::Rcpt, *r, env.recipients[i]);
     out.rcpt.push_back(std::move(*r));
   }
   auto d = co_await st.read_reply(Step::Data, t.command);
@@ -118,7 +121,7 @@ asio::awaitable<core::Result<Replies>> pipelined(Stream& st, const Timeouts& t,
   co_return out;
 }
 
-asio::awaitable<core::Result<Replies>> one_by_one(Stream& st, const Timeouts& t,
+asio::awaitable<core::Result<Replies>> one_by_one(Stream& st, const Timeouts& t, const Envelope& env,
                                                   const std::string& mail,
                                                   const std::vector<std::string>& rcpts) {
   Replies out;
@@ -132,9 +135,10 @@ asio::awaitable<core::Result<Replies>> one_by_one(Stream& st, const Timeouts& t,
   out.mail = std::move(*m);
   if (out.mail.klass() != 2) co_return out;
   bool any = false;
-  for (const auto& line : rcpts) {
-    auto r = co_await send(line, Step::Rcpt);
+  for (std::size_t i = 0; i < rcpts.size(); ++i) {
+    auto r = co_await send(rcpts[i], Step::Rcpt);
     if (!r.ok()) co_return std::move(r).error();
+    if (r->code == 421) co_return reply_error(Step::Rcpt, *r, env.recipients[i]);
     any = any || r->klass() == 2;
     out.rcpt.push_back(std::move(*r));
   }
@@ -160,9 +164,9 @@ asio::awaitable<core::Result<SendResult>> run_transaction(Session& session, cons
   // (No co_await inside ?: — g++ 12 destroys the temporaries of both arms.)
   core::Result<Replies> got = core::Error{};
   if (caps.has(Ext::Pipelining))
-    got = co_await pipelined(st, t, mail, rcpts);
+    got = co_await pipelined(st, t, env, mail, rcpts);
   else
-    got = co_await one_by_one(st, t, mail, rcpts);
+    got = co_await one_by_one(st, t, env, mail, rcpts);
   if (!got.ok()) co_return std::move(got).error();
   Replies& r = *got;
 
