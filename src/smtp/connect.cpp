@@ -14,9 +14,9 @@ asio::awaitable<core::Status> Stream::connect(std::string host, int port, ms tim
   constexpr auto tuple = asio::as_tuple(asio::use_awaitable);
   const std::string where = host + ":" + std::to_string(port);
   tcp::resolver resolver(strand_);
-  // The watchdog cancels the socket; a lookup is cancelled through the resolver instead, so the
-  // lookup gets its own timer-free bound: getaddrinfo runs on Asio's resolver thread and the
-  // system's resolver timeout applies (a known wart; a stub resolver would fix it).
+  // Known wart: the lookup is not under timeouts.connect. getaddrinfo runs on Asio's resolver
+  // thread and cannot be interrupted, so the system resolver's own timeout applies; an async
+  // stub resolver (c-ares) would fix it. It never blocks an I/O thread.
   auto [rec, results] = co_await resolver.async_resolve(host, std::to_string(port), tuple);
   if (rec) co_return fail(transport_error(Step::Connect, rec, where));
   boost::system::error_code last = asio::error::host_not_found;

@@ -125,6 +125,7 @@ asio::awaitable<core::Result<SendResult>> Pool::send(Envelope env, std::string m
     s = std::move(*opened);
   }
   auto result = co_await on_strand(s->executor(), run_transaction(*s, env, message));
+  if (!result.ok()) s->log_failure(result.error());
   self->release(std::move(s));
   co_return result;
 }

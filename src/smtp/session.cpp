@@ -3,6 +3,8 @@
 
 #include <boost/asio/ip/host_name.hpp>
 
+#include <spdlog/spdlog.h>
+
 #include "smtp/auth.hpp"
 #include "smtp/policy.hpp"
 
@@ -23,6 +25,7 @@ asio::awaitable<core::Result<std::shared_ptr<Session>>> Session::open(
   auto s = std::make_shared<Session>(Key{}, std::move(stream), std::move(settings));
   auto st = co_await s->handshake_all();
   if (!st.ok()) {
+    s->log_failure(st.error());
     co_await s->quit();
     co_return std::move(st).error();
   }
@@ -163,6 +166,11 @@ asio::awaitable<void> Session::quit() {
     (void)r;  // 221 or not, the session ends here
   }
   stream_->close();
+}
+
+void Session::log_failure(const core::Error& e) {
+  spdlog::debug("smtp {}:{}: {}\n{}", settings_.host, settings_.port, e.message,
+                stream_->transcript().str());
 }
 
 ProbeResult Session::describe() {

@@ -46,6 +46,8 @@ class Session {
   bool usable() const { return !stream_->broken(); }
   boost::asio::any_io_executor executor() const { return stream_->executor(); }
   ProbeResult describe();  // what probe() reports
+  // Logs a failure with the session transcript (AUTH redacted) at debug level, for diagnosis.
+  void log_failure(const core::Error&);
 
  private:
   boost::asio::awaitable<core::Status> handshake_all();
