@@ -21,6 +21,8 @@ core::Error auth_unavailable(std::string msg) {
 
 asio::awaitable<core::Result<std::shared_ptr<Session>>> Session::open(
     asio::any_io_executor strand, Settings settings, std::shared_ptr<asio::ssl::context> tls) {
+  if (settings.tls == TlsMode::Auto)  // callers should resolve; if not, enableSSL is unknown: false
+    settings.tls = resolve_tls(TlsMode::Auto, false, settings.port);
   auto stream = std::make_shared<Stream>(strand, std::move(tls));
   auto s = std::make_shared<Session>(Key{}, std::move(stream), std::move(settings));
   auto st = co_await s->handshake_all();

@@ -30,8 +30,8 @@ std::string_view to_string(AuthMechanism);
 
 // Client-side deadlines per stage. RFC 5321 §4.5.3.2 suggests minutes; a connector answering
 // HTTP wants shorter ones. connect covers resolving and each address tried; greeting the 220;
-// command each command's reply (EHLO, STARTTLS, AUTH, MAIL, RCPT, DATA, RSET, QUIT); data the
-// writing of the message and the reply to its end.
+// command each command's reply (EHLO, STARTTLS, AUTH, MAIL, RCPT, DATA, RSET, QUIT) and the TLS
+// handshake; data the writing of the message and the reply to its end.
 struct Timeouts {
   std::chrono::milliseconds connect{15000}, greeting{30000}, command{30000}, data{120000};
 };
