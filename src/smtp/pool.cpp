@@ -42,6 +42,7 @@ struct Pool::Impl : std::enable_shared_from_this<Pool::Impl> {
   // A session to reuse, or nullptr = you may open a new one (already counted in `open`).
   asio::awaitable<core::Result<SessionPtr>> acquire() {
     std::shared_ptr<Channel> wait;
+    auto my_executor = co_await asio::this_coro::executor;  // (no co_await under the lock)
     {
       std::lock_guard lock(mu);
       if (closed) co_return closed_error();
@@ -54,7 +55,7 @@ struct Pool::Impl : std::enable_shared_from_this<Pool::Impl> {
         ++open;
         co_return SessionPtr{};
       }
-      wait = std::make_shared<Channel>(co_await asio::this_coro::executor, 1);
+      wait = std::make_shared<Channel>(my_executor, 1);
       waiters.push_back(wait);
     }
     auto [ec, s] = co_await wait->async_receive(asio::as_tuple(asio::use_awaitable));
