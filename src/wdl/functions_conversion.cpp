@@ -1,16 +1,18 @@
 // Conversion functions: array, base64, base64ToString, base64ToBinary, binary, bool, coalesce,
 // dataUri, dataUriToBinary, dataUriToString, decodeBase64, decodeDataUri, decodeUriComponent,
 // encodeUriComponent, uriComponent, uriComponentToBinary, uriComponentToString, float, int,
-// json, string. Binary results are Logic Apps' {"$content-type", "$content"} objects (codec.hpp).
+// json, string, isInt, isFloat. Binary results are Logic Apps' {"$content-type", "$content"} objects (codec.hpp).
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <optional>
 
 #include "wdl/args.hpp"
 #include "wdl/codec.hpp"
 #include "wdl/function_table.hpp"
+#include "wdl/number_format.hpp"
 #include "wdl/value.hpp"
 
 namespace mailflow::wdl {
@@ -97,15 +99,28 @@ std::string_view trimmed(std::string_view s) {
   return s;
 }
 
+// float(value, locale?): the culture's group separators are allowed ("10,000.333" in en-US).
 json::value float_fn(const CallEnv& env, Args a) {
   const auto& v = *a[0];
   if (is_number(v)) return number_of(v);
-  std::string s(trimmed(arg_string(env, a, 0, "value")));
-  double d = 0;
-  auto r = std::from_chars(s.data(), s.data() + s.size(), d);
-  if (s.empty() || r.ec != std::errc() || r.ptr != s.data() + s.size())
-    env.fail_arg(0, "value", "'" + s + "' is not a valid floating-point number");
-  return d;
+  std::string s(arg_string(env, a, 0, "value"));
+  auto d = parse_culture_number(s, opt_string(env, a, 1, "locale"));
+  if (!d) env.fail_arg(0, "value", "'" + s + "' is not a valid floating-point number");
+  return *d;
+}
+
+std::optional<std::int64_t> parse_int(std::string_view text) {
+  std::string s(trimmed(text));
+  std::int64_t i = 0;
+  const char* b = s.data() + (!s.empty() && s[0] == '+' ? 1 : 0);
+  auto r = std::from_chars(b, s.data() + s.size(), i);
+  if (s.empty() || r.ec != std::errc() || r.ptr != s.data() + s.size()) return std::nullopt;
+  return i;
+}
+
+json::value is_int(const CallEnv& env, Args a) { return parse_int(arg_string(env, a, 0, "value")).has_value(); }
+json::value is_float(const CallEnv& env, Args a) {
+  return parse_culture_number(arg_string(env, a, 0, "value"), opt_string(env, a, 1, "locale")).has_value();
 }
 
 json::value int_fn(const CallEnv& env, Args a) {
@@ -117,13 +132,10 @@ json::value int_fn(const CallEnv& env, Args a) {
     return static_cast<std::int64_t>(d);
   }
   if (v.is_bool()) return std::int64_t{v.get_bool() ? 1 : 0};
-  std::string s(trimmed(arg_string(env, a, 0, "value")));
-  std::int64_t i = 0;
-  const char* b = s.data() + (!s.empty() && s[0] == '+' ? 1 : 0);
-  auto r = std::from_chars(b, s.data() + s.size(), i);
-  if (s.empty() || r.ec != std::errc() || r.ptr != s.data() + s.size())
-    env.fail_arg(0, "value", "'" + s + "' is not a valid integer");
-  return i;
+  std::string_view s = arg_string(env, a, 0, "value");
+  auto i = parse_int(s);
+  if (!i) env.fail_arg(0, "value", "'" + std::string(trimmed(s)) + "' is not a valid integer");
+  return *i;
 }
 
 json::value json_fn(const CallEnv& env, Args a) {
@@ -165,6 +177,8 @@ void register_conversion_functions(FunctionTable& t) {
   t.add({"uriComponentToBinary", 1, 1, uri_to_binary});
   t.add({"float", 1, 2, float_fn});
   t.add({"int", 1, 1, int_fn});
+  t.add({"isInt", 1, 1, is_int});
+  t.add({"isFloat", 1, 2, is_float});
   t.add({"json", 1, 1, json_fn});
   t.add({"string", 1, 1, string_fn});
 }

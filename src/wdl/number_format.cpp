@@ -1,6 +1,7 @@
 // .NET numeric format strings over ICU's culture data (see number_format.hpp).
 #include "wdl/number_format.hpp"
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <memory>
@@ -233,6 +234,35 @@ core::Result<std::string> format_number(const boost::json::value& orig, double n
   if (n < 0 && sections.size() >= 2 && !sections[1].empty()) return custom(-n, sections[1], *c, false);
   if (n == 0 && sections.size() >= 3 && !sections[2].empty()) return custom(n, sections[2], *c, false);
   return custom(n, sections[0], *c, true);
+}
+
+std::optional<double> parse_culture_number(std::string_view text, std::string_view locale) {
+  auto c = culture(locale);
+  if (!c) return std::nullopt;
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+  std::string plain;
+  bool seen_decimal = false;
+  for (std::size_t i = 0; i < text.size();) {
+    std::string_view rest = text.substr(i);
+    if (!seen_decimal && rest.substr(0, c->group.size()) == c->group) {
+      i += c->group.size();
+      continue;
+    }
+    if (rest.substr(0, c->decimal.size()) == c->decimal) {
+      plain += '.';
+      seen_decimal = true;
+      i += c->decimal.size();
+      continue;
+    }
+    plain += text[i++];
+  }
+  const char* b = plain.data() + (!plain.empty() && plain[0] == '+' ? 1 : 0);
+  const char* e = plain.data() + plain.size();
+  double d = 0;
+  auto r = std::from_chars(b, e, d);
+  if (plain.empty() || r.ec != std::errc() || r.ptr != e) return std::nullopt;
+  return d;
 }
 
 }  // namespace mailflow::wdl

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <boost/json/value.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -14,5 +15,9 @@ namespace mailflow::wdl {
 
 core::Result<std::string> format_number(const boost::json::value& original, double n,
                                         std::string_view format, std::string_view locale);
+
+// Reads a number written in a culture ("10,000.333" in en-US, "10.000,333" in de-DE): group
+// separators are dropped, the decimal separator becomes '.'. nullopt when it is not a number.
+std::optional<double> parse_culture_number(std::string_view text, std::string_view locale);
 
 }  // namespace mailflow::wdl
