@@ -17,8 +17,9 @@ for t in "${targets[@]}"; do
   corpus="fuzz/corpus/$t"
   work="build/fuzz/corpus-$t"   # new inputs found this run; the checked-in seeds stay untouched
   mkdir -p "$work"
+  dict=(); [ -f "fuzz/$t.dict" ] && dict=(-dict="../../fuzz/$t.dict")
   echo "fuzz: fuzz_$t for ${seconds}s"
   (cd build/fuzz && "./fuzz/fuzz_$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-     -print_final_stats=1 "../../$work" "../../$corpus")
+     -print_final_stats=1 "${dict[@]}" "../../$work" "../../$corpus")
 done
 echo "fuzz: no crashes"

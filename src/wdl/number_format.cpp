@@ -38,9 +38,10 @@ core::Result<Culture> culture(std::string_view tag) {
 
 // Fixed-point digits of |n| rounded to `frac` places: {integer digits, fraction digits}.
 std::pair<std::string, std::string> fixed_digits(double n, int frac) {
-  char buf[512];
-  std::snprintf(buf, sizeof buf, "%.*f", frac, std::fabs(n));
-  std::string s(buf);
+  int len = std::snprintf(nullptr, 0, "%.*f", frac, std::fabs(n));
+  std::string s(static_cast<std::size_t>(len > 0 ? len : 0) + 1, '\0');
+  std::snprintf(s.data(), s.size(), "%.*f", frac, std::fabs(n));
+  s.pop_back();
   auto dot = s.find('.');
   if (dot == std::string::npos) return {s, ""};
   return {s.substr(0, dot), s.substr(dot + 1)};

@@ -4,13 +4,18 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <string>
 #include <optional>
 #include <string_view>
+#include <unicode/timezone.h>
 
 #include "core/error.hpp"
 
 namespace mailflow::wdl {
 
+// Lookups are cached per thread (name → ICU zone), so a workflow converting many timestamps
+// pays for the zone once.
 class Zone {
  public:
   static core::Result<Zone> find(std::string_view name);
@@ -21,7 +26,10 @@ class Zone {
   const std::string& id() const { return id_; }
 
  private:
+  friend core::Result<Zone> find_uncached(std::string_view name);
+  Zone(std::string id, std::shared_ptr<const icu::TimeZone> tz) : id_(std::move(id)), tz_(std::move(tz)) {}
   std::string id_;
+  std::shared_ptr<const icu::TimeZone> tz_;
 };
 
 }  // namespace mailflow::wdl

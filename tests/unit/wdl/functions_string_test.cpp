@@ -102,3 +102,8 @@ TEST(StringFunctions, ArgumentErrors) {
   EXPECT_NE(error_of("@formatNumber(1.5, 'D')").find("needs an integer"), std::string::npos);
   EXPECT_NE(error_of("@replace('a', '', 'b')").find("oldText"), std::string::npos);
 }
+
+TEST(StringFunctions, FormatNumberWideValues) {
+  EXPECT_EQ(run("@length(formatNumber(1e300, 'F2'))"), "304");
+  EXPECT_EQ(run("@formatNumber(-0.004, '0.00')"), "\"0.00\"");
+}
