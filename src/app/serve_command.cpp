@@ -9,6 +9,8 @@
 #include <filesystem>
 #include <thread>
 
+#include <sys/stat.h>
+
 #include "core/log.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
@@ -69,6 +71,7 @@ void drain_and_stop(boost::asio::io_context& io, http::Server& server, int grace
 
 void serve(const ServeOptions& o) {
   core::init_logging(o.log_level);
+  ::umask(077);  // the database, keys and logs we create hold secrets: owner-only
   http::ServerOptions so;
   if (!split_listen(o.listen, so)) fail("--listen must be ADDRESS:PORT, got '" + o.listen + "'");
   so.body_limit = o.body_limit;
@@ -130,7 +133,7 @@ void register_serve_command(CLI::App& app) {
   cmd->add_option("--body-limit", opts->body_limit, "largest request body in bytes (413 above)")->envname("MAILFLOW_BODY_LIMIT")->capture_default_str();
   cmd->add_option("--max-recipients", opts->max_recipients, "most To+CC+Bcc addresses in one message")->envname("MAILFLOW_MAX_RECIPIENTS")->capture_default_str();
   cmd->add_option("--max-attachment-bytes", opts->max_attachment_bytes, "largest attachment, decoded")->envname("MAILFLOW_MAX_ATTACHMENT_BYTES")->capture_default_str();
-  cmd->add_option("--threads", opts->threads, "I/O threads (0 = one per core)")->envname("MAILFLOW_THREADS")->capture_default_str();
+  cmd->add_option("--threads", opts->threads, "I/O threads (0 = one per core, at least 2)")->envname("MAILFLOW_THREADS")->capture_default_str();
   cmd->add_option("--store-threads", opts->store_threads, "threads for database calls")->envname("MAILFLOW_STORE_THREADS")->capture_default_str();
   cmd->add_option("--shutdown-grace", opts->shutdown_grace_seconds, "seconds to finish requests in flight at SIGTERM")->envname("MAILFLOW_SHUTDOWN_GRACE")->capture_default_str();
   cmd->callback([opts] { serve(*opts); });

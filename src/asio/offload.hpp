@@ -1,5 +1,9 @@
 // offload(): run a blocking function (SQLite, file I/O) on a thread pool and resume the calling
 // coroutine on its own executor with the result, so no I/O thread ever blocks on disk.
+//
+// Use it in two statements — `auto op = offload(pool, [..]{..}); auto r = co_await std::move(op);`
+// — never `co_await offload(pool, [captures]{..})`: g++ 12 destroys a capturing lambda
+// temporary twice when it lives in a co_await full-expression (a double free under ASan).
 #pragma once
 
 #include <boost/asio/async_result.hpp>

@@ -42,7 +42,8 @@ boost::asio::awaitable<core::Result<Principal>> Authenticator::authenticate(cons
     std::lock_guard lock(mu_);
     if (auto it = cache_.find(hash); it != cache_.end()) co_return it->second;
   }
-  auto found = co_await offload(blocking_, [this, hash] { return store_.find_api_key(hash); });
+  auto found_op = offload(blocking_, [this, hash] { return store_.find_api_key(hash); });
+  auto found = co_await std::move(found_op);
   if (!found) co_return std::move(found).error();
   if (!found->has_value())
     co_return core::Error(core::Code::Unauthorized, "the API key is not valid");

@@ -53,7 +53,7 @@ Router::Match Router::match(std::string_view method, std::string_view path) cons
   for (const auto& r : routes_) {
     std::map<std::string, std::string> params;
     if (!match_pattern(r.pattern, path, params)) continue;
-    if (r.method == method || (method == "HEAD" && r.method == "GET")) {
+    if (r.method == method) {
       m.route = &r;
       m.params = std::move(params);
       return m;

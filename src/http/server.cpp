@@ -8,6 +8,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/url/parse.hpp>
+#include <array>
 #include <boost/asio/strand.hpp>
 
 #include <spdlog/spdlog.h>
@@ -28,7 +29,9 @@ struct Server::Impl {
   ServerOptions opts;
   tcp::acceptor acceptor;
   std::atomic<bool> stopping{false};
-  std::atomic<std::size_t> in_flight{0};
+  // Shared with each session frame: frames still queued when the server object is gone are
+  // destroyed with the io_context, and their counters must still be there.
+  std::shared_ptr<std::atomic<std::size_t>> in_flight = std::make_shared<std::atomic<std::size_t>>(0);
 
   Impl(asio::io_context& io_, const Router& r, Authenticator& a, ServerOptions o)
       : io(io_), router(r), auth(a), opts(std::move(o)), acceptor(io_) {}
@@ -101,7 +104,10 @@ asio::awaitable<Response> Server::Impl::dispatch(Request& req) {
     req.principal = std::move(*p);
   }
   try {
-    co_return co_await m.route->handler(req);
+    Response resp = co_await m.route->handler(req);
+    if (resp.status >= 500)  // a server-side failure is always in the log, with its request id
+      spdlog::warn("{} {} {} -> {}: {}", req.request_id, req.method, req.path, resp.status, resp.body);
+    co_return resp;
   } catch (const std::exception& e) {
     spdlog::error("request {} {} {} failed with an internal error: {}", req.request_id,
                   req.method, req.path, e.what());
@@ -119,19 +125,18 @@ asio::awaitable<void> Server::Impl::session(tcp::socket sock) {
     if (stopping) break;
     stream.expires_after(opts.idle_timeout);
     auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser, use_tuple);
-    if (ec) break;  // closed, idle timeout, or garbage: nothing sensible to answer
-    ++in_flight;
+    // Beast reports a Content-Length over the body limit already here, as body_limit.
+    if (ec && ec != bhttp::error::body_limit) break;  // closed, idle, garbage: nothing to answer
+    ++*in_flight;
     struct Done {
-      std::atomic<std::size_t>& n;
-      ~Done() { --n; }
+      std::shared_ptr<std::atomic<std::size_t>> n;
+      ~Done() { --*n; }
     } done{in_flight};
 
-    const auto& hdr = parser.get();
-    if (auto len = parser.content_length(); len && *len > opts.body_limit) {
-      ec = bhttp::error::body_limit;
-    } else {
-      if (beast::iequals(hdr[bhttp::field::expect], "100-continue")) {
-        bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, hdr.version()};
+    const unsigned version = parser.get().version();
+    if (!ec) {
+      if (beast::iequals(parser.get()[bhttp::field::expect], "100-continue")) {
+        bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, version};
         co_await bhttp::async_write(stream, cont, use_tuple);
       }
       stream.expires_after(opts.read_timeout);
@@ -144,7 +149,7 @@ asio::awaitable<void> Server::Impl::session(tcp::socket sock) {
       resp = error_response(core::Error(core::Code::PayloadTooLarge,
                                         "the request body is larger than the limit of " +
                                             std::to_string(opts.body_limit) +
-                                            " bytes (http.body_limit)"));
+                                            " bytes (--body-limit, MAILFLOW_BODY_LIMIT)"));
     } else if (ec) {
       break;
     } else {
@@ -152,18 +157,30 @@ asio::awaitable<void> Server::Impl::session(tcp::socket sock) {
       std::string bad;
       Request req = to_request(in, bad);
       rid = req.request_id;
-      resp = bad.empty() ? co_await dispatch(req)
-                         : error_response(core::Error(core::Code::InvalidRequest, bad));
+      // Not `cond ? co_await … : …`: g++ 12 miscompiles co_await inside ?: (double free).
+      if (bad.empty())
+        resp = co_await dispatch(req);
+      else
+        resp = error_response(core::Error(core::Code::InvalidRequest, bad));
       keep_alive = in.keep_alive() && !stopping;
       spdlog::debug("{} {} {} -> {}", rid, req.method, req.path, resp.status);
     }
-    auto out = to_beast(std::move(resp), hdr.version(), keep_alive, rid);
+    auto out = to_beast(std::move(resp), version, keep_alive, rid);
     stream.expires_after(opts.read_timeout);
     auto [wec, wn] = co_await bhttp::async_write(stream, out, use_tuple);
     if (wec || !keep_alive) break;
   }
   beast::error_code ignore;
   stream.socket().shutdown(tcp::socket::shutdown_send, ignore);
+  // Closing with unread bytes (a refused body) makes the kernel send a reset, and the client may
+  // lose the answer it was sent. Read and discard for a moment so the close is orderly.
+  stream.expires_after(std::chrono::seconds(2));
+  std::array<char, 16384> sink;
+  for (std::size_t total = 0; total < opts.body_limit;) {
+    auto [rec, rn] = co_await stream.async_read_some(asio::buffer(sink), use_tuple);
+    if (rec) break;
+    total += rn;
+  }
 }
 
 asio::awaitable<void> Server::Impl::accept_loop() {
@@ -216,6 +233,6 @@ void Server::stop() {
   });
 }
 
-std::size_t Server::in_flight() const { return impl_->in_flight; }
+std::size_t Server::in_flight() const { return *impl_->in_flight; }
 
 }  // namespace mailflow::http

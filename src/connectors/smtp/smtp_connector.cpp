@@ -52,7 +52,8 @@ awaitable<core::Result<std::shared_ptr<msmtp::Pool>>> SmtpConnector::pool_for(
     std::lock_guard lock(mu_);
     if (auto it = pools_.find(name); it != pools_.end()) co_return it->second;
   }
-  auto rec = co_await offload(blocking_, [this, name] { return store_.get_connection(name); });
+  auto rec_op = offload(blocking_, [this, name] { return store_.get_connection(name); });
+  auto rec = co_await std::move(rec_op);
   if (!rec) co_return std::move(rec).error();
   if (!rec->has_value())
     co_return core::Error(core::Code::NotFound, "there is no connection named '" + name + "'");
@@ -66,28 +67,31 @@ awaitable<core::Result<std::shared_ptr<msmtp::Pool>>> SmtpConnector::pool_for(
 
 awaitable<core::Result<json::object>> SmtpConnector::send(std::string connection, json::value body,
                                                           mail::Operation op) {
+  auto pool = co_await pool_for(connection);  // an unknown connection is 404 whatever the body
+  if (!pool) co_return std::move(pool).error();
   auto msg = mail::from_connector_json(body, op, opts_.limits);
   if (!msg) co_return std::move(msg).error();
-  auto pool = co_await pool_for(connection);
-  if (!pool) co_return std::move(pool).error();
   auto composed = mail::compose(*msg, {opts_.hostname, std::chrono::system_clock::now()});
   if (!composed) co_return std::move(composed).error();
   auto env = mail::envelope_of(*msg);
   msmtp::Envelope senv{env.mail_from, std::move(env.recipients), env.smtputf8 || composed->smtputf8,
                        composed->eight_bit, msg->delivery_receipt.has_value(), ""};
-  auto sent = co_await (*pool)->send(std::move(senv), std::move(composed->data));
+  auto send_op = (*pool)->send(std::move(senv), std::move(composed->data));
+  auto sent = co_await std::move(send_op);
   if (!sent) co_return std::move(sent).error();
   co_return result_json(composed->message_id, *sent);
 }
 
 awaitable<core::Result<json::object>> SmtpConnector::test(std::string connection) {
-  auto rec = co_await offload(blocking_, [this, connection] { return store_.get_connection(connection); });
+  auto rec_op = offload(blocking_, [this, connection] { return store_.get_connection(connection); });
+  auto rec = co_await std::move(rec_op);
   if (!rec) co_return std::move(rec).error();
   if (!rec->has_value())
     co_return core::Error(core::Code::NotFound, "there is no connection named '" + connection + "'");
   auto settings = to_settings(**rec);
   if (!settings) co_return std::move(settings).error();
-  auto p = co_await msmtp::probe(ex_, std::move(*settings));
+  auto probe_op = msmtp::probe(ex_, std::move(*settings));
+  auto p = co_await std::move(probe_op);
   if (!p) co_return std::move(p).error();
   json::array caps;
   for (const auto& c : p->capabilities) caps.emplace_back(c);

@@ -27,10 +27,12 @@ awaitable<Response> put_connection(Services& s, Request& req) {
   auto spec = cs::parse_connection(*body);
   if (!spec) co_return error_response(spec.error());
   store::ConnectionRecord rec{name, json::serialize(spec->settings), spec->password, "", ""};
-  auto created = co_await offload(s.blocking, [&s, rec] { return s.store.put_connection(rec); });
+  auto created_op = offload(s.blocking, [&s, rec] { return s.store.put_connection(rec); });
+  auto created = co_await std::move(created_op);
   if (!created) co_return error_response(created.error());
   s.smtp.forget(name);
-  auto saved = co_await offload(s.blocking, [&s, name] { return s.store.get_connection(name); });
+  auto saved_op = offload(s.blocking, [&s, name] { return s.store.get_connection(name); });
+  auto saved = co_await std::move(saved_op);
   if (!saved || !saved->has_value())
     co_return error_response(core::Error(core::Code::Internal, "the connection vanished after saving"));
   co_return json_response(*created ? 201 : 200, cs::public_view(**saved));
@@ -38,14 +40,16 @@ awaitable<Response> put_connection(Services& s, Request& req) {
 
 awaitable<Response> get_connection(Services& s, Request& req) {
   std::string name = req.param("name");
-  auto rec = co_await offload(s.blocking, [&s, name] { return s.store.get_connection(name); });
+  auto rec_op = offload(s.blocking, [&s, name] { return s.store.get_connection(name); });
+  auto rec = co_await std::move(rec_op);
   if (!rec) co_return error_response(rec.error());
   if (!rec->has_value()) co_return not_found(name);
   co_return json_response(200, cs::public_view(**rec));
 }
 
 awaitable<Response> list_connections(Services& s, Request&) {
-  auto all = co_await offload(s.blocking, [&s] { return s.store.list_connections(); });
+  auto all_op = offload(s.blocking, [&s] { return s.store.list_connections(); });
+  auto all = co_await std::move(all_op);
   if (!all) co_return error_response(all.error());
   json::array out;
   for (const auto& rec : *all) out.emplace_back(cs::public_view(rec));
@@ -54,7 +58,8 @@ awaitable<Response> list_connections(Services& s, Request&) {
 
 awaitable<Response> delete_connection(Services& s, Request& req) {
   std::string name = req.param("name");
-  auto gone = co_await offload(s.blocking, [&s, name] { return s.store.delete_connection(name); });
+  auto gone_op = offload(s.blocking, [&s, name] { return s.store.delete_connection(name); });
+  auto gone = co_await std::move(gone_op);
   if (!gone) co_return error_response(gone.error());
   if (!*gone) co_return not_found(name);
   s.smtp.forget(name);
@@ -64,7 +69,8 @@ awaitable<Response> delete_connection(Services& s, Request& req) {
 }
 
 awaitable<Response> test_connection(Services& s, Request& req) {
-  auto result = co_await s.smtp.test(req.param("name"));
+  auto test_op = s.smtp.test(req.param("name"));
+  auto result = co_await std::move(test_op);
   if (!result) co_return error_response(result.error());
   co_return json_response(200, *result);
 }

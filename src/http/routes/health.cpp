@@ -10,7 +10,8 @@ void add_health_routes(Router& r, Services& s) {
     co_return json_response(200, {{"status", "ok"}});
   });
   r.add("GET", "/readyz", Scope::Public, [&s](Request&) -> boost::asio::awaitable<Response> {
-    auto ok = co_await offload(s.blocking, [&s] { return s.store.check_writable(); });
+    auto ok_op = offload(s.blocking, [&s] { return s.store.check_writable(); });
+    auto ok = co_await std::move(ok_op);
     if (!ok)
       co_return error_response(core::Error(core::Code::Unavailable,
                                            "the store is not writable: " + ok.error().message));

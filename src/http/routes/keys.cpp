@@ -17,7 +17,6 @@ json::object key_view(const store::ApiKeyRecord& k) {
   for (const auto& s : k.scopes) scopes.emplace_back(s);
   json::object o{{"id", k.id}, {"name", k.name}, {"scopes", std::move(scopes)},
                  {"prefix", k.prefix}, {"createdAt", k.created_at}};
-  if (!k.last_used_at.empty()) o["lastUsedAt"] = k.last_used_at;
   return o;
 }
 
@@ -53,9 +52,10 @@ awaitable<Response> create_key(Services& s, Request& req) {
   rec->prefix = key.substr(0, 8);
   rec->created_at = core::now_rfc3339();
   auto r = *rec;
-  auto ok = co_await offload(s.blocking, [&s, r, hash = sha256_hex(key)] {
+  auto ok_op = offload(s.blocking, [&s, r, hash = sha256_hex(key)] {
     return s.store.create_api_key(r, hash);
   });
+  auto ok = co_await std::move(ok_op);
   if (!ok) co_return error_response(ok.error());
   auto view = key_view(r);
   view["key"] = key;
@@ -63,7 +63,8 @@ awaitable<Response> create_key(Services& s, Request& req) {
 }
 
 awaitable<Response> list_keys(Services& s, Request&) {
-  auto all = co_await offload(s.blocking, [&s] { return s.store.list_api_keys(); });
+  auto all_op = offload(s.blocking, [&s] { return s.store.list_api_keys(); });
+  auto all = co_await std::move(all_op);
   if (!all) co_return error_response(all.error());
   json::array out;
   for (const auto& k : *all) out.emplace_back(key_view(k));
@@ -72,7 +73,8 @@ awaitable<Response> list_keys(Services& s, Request&) {
 
 awaitable<Response> delete_key(Services& s, Request& req) {
   std::string id = req.param("id");
-  auto gone = co_await offload(s.blocking, [&s, id] { return s.store.delete_api_key(id); });
+  auto gone_op = offload(s.blocking, [&s, id] { return s.store.delete_api_key(id); });
+  auto gone = co_await std::move(gone_op);
   if (!gone) co_return error_response(gone.error());
   if (!*gone)
     co_return error_response(core::Error(core::Code::NotFound, "there is no API key with id " + id));

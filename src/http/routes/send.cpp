@@ -25,7 +25,8 @@ awaitable<Response> send(Services& s, Request& req, mail::Operation op) {
         "send without it for a synchronous answer"));
   auto body = parse_json_body(req);
   if (!body) co_return error_response(body.error());
-  auto result = co_await s.smtp.send(name, std::move(*body), op);
+  auto send_op = s.smtp.send(name, std::move(*body), op);  // arguments outside co_await: g++ 12
+  auto result = co_await std::move(send_op);
   if (!result) co_return error_response(result.error());
   co_return json_response(200, *result);
 }

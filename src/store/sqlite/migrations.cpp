@@ -25,6 +25,14 @@ CREATE TABLE api_keys (
   last_used_at TEXT
 );
 )sql",
+    // 2: facts about the database itself; 'key_check' is a value sealed with the master key,
+    // so a different or lost key is noticed at start, not at the first send.
+    R"sql(
+CREATE TABLE meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+)sql",
 };
 }  // namespace
 

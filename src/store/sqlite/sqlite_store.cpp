@@ -149,6 +149,24 @@ class SqliteStore final : public Store {
   std::unique_ptr<sqlite::Database> db_;
   const SecretBox& secrets_;
 };
+// The first open seals a known value; later opens must be able to open it again.
+core::Status check_master_key(sqlite::Database& db, const SecretBox& secrets) {
+  Statement get(db.handle(), "SELECT value FROM meta WHERE key = 'key_check'");
+  auto row = get.step();
+  if (!row) return std::move(row).error();
+  if (!*row) {
+    Statement put(db.handle(), "INSERT INTO meta(key, value) VALUES('key_check', ?1)");
+    put.bind(1, secrets.seal("mailflow"));
+    return put.run();
+  }
+  auto plain = secrets.open_sealed(get.text(0));
+  if (!plain || *plain != "mailflow")
+    return core::Error(core::Code::Internal,
+                       "the master key does not match the one this database was created with: "
+                       "restore DATA_DIR/master.key (or MAILFLOW_MASTER_KEY) from your backup; "
+                       "stored SMTP passwords cannot be read without it");
+  return core::ok();
+}
 }  // namespace
 
 core::Result<std::unique_ptr<Store>> open_store(const std::string& url, const SecretBox& secrets) {
@@ -160,6 +178,7 @@ core::Result<std::unique_ptr<Store>> open_store(const std::string& url, const Se
   auto db = sqlite::Database::open(path);
   if (!db) return std::move(db).error();
   if (auto s = sqlite::migrate(**db); !s) return std::move(s).error();
+  if (auto s = check_master_key(**db, secrets); !s) return std::move(s).error();
   return std::unique_ptr<Store>(std::make_unique<SqliteStore>(std::move(*db), secrets));
 }
 

@@ -53,8 +53,7 @@ class SmtpServer:
         self.port = int(_wait_line(self.proc, r"READY (\d+)").group(1))
 
     def message_files(self):
-        return sorted(f for f in glob.glob(os.path.join(self.maildir, "*"))
-                      if not f.endswith(".json"))
+        return sorted(glob.glob(os.path.join(self.maildir, "new", "*")))
 
     def wait_messages(self, n, timeout=10):
         deadline = time.time() + timeout
@@ -71,7 +70,8 @@ class SmtpServer:
         return json.loads(out)
 
     def envelope(self, path):
-        with open(path + ".json") as f:
+        name = os.path.basename(path)
+        with open(os.path.join(self.maildir, "envelopes", name + ".json")) as f:
             return json.load(f)
 
     def stop(self):

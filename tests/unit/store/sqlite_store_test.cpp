@@ -85,6 +85,14 @@ TEST_F(Fixture, ReopenKeepsDataAndSchema) {
   EXPECT_TRUE((*again)->check_writable().ok());
 }
 
+TEST_F(Fixture, ADifferentMasterKeyIsRefusedAtOpen) {
+  store.reset();
+  auto other = SecretBox::open("another-key", dir.str()).value();
+  auto r = open_store(db_path, *other);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("master key does not match"), std::string::npos);
+}
+
 TEST_F(Fixture, UnopenablePathIsAnError) {
   auto r = open_store("sqlite:" + dir.str() + "/no/such/dir/x.db", *box);
   ASSERT_FALSE(r.ok());
