@@ -86,6 +86,15 @@ core::Result<json::value> evaluate_template(std::string_view text, const Context
   return t->evaluate(ctx, limits);
 }
 
+namespace {
+// "Body" + "[1].Name" → "Body[1].Name": the JSON path of the member that failed.
+core::Error in_member(core::Error e, const std::string& step) {
+  std::string inner = e.field;
+  std::string joined = step + (inner.empty() || inner[0] == '[' ? inner : "." + inner);
+  return std::move(e).with_field(std::move(joined));
+}
+}  // namespace
+
 core::Result<json::value> evaluate_json(const json::value& v, const Context& ctx, const Limits& limits) {
   switch (v.kind()) {
     case json::kind::string:
@@ -94,7 +103,7 @@ core::Result<json::value> evaluate_json(const json::value& v, const Context& ctx
       json::array out;
       for (std::size_t i = 0; i < v.get_array().size(); ++i) {
         auto r = evaluate_json(v.get_array()[i], ctx, limits);
-        if (!r) return std::move(r).error().with_field("[" + std::to_string(i) + "]");
+        if (!r) return in_member(std::move(r).error(), "[" + std::to_string(i) + "]");
         out.push_back(std::move(r).value());
       }
       return json::value(std::move(out));
@@ -103,7 +112,7 @@ core::Result<json::value> evaluate_json(const json::value& v, const Context& ctx
       json::object out;
       for (const auto& kv : v.get_object()) {
         auto r = evaluate_json(kv.value(), ctx, limits);
-        if (!r) return std::move(r).error().with_field(std::string(kv.key()));
+        if (!r) return in_member(std::move(r).error(), std::string(kv.key()));
         out[kv.key()] = std::move(r).value();
       }
       return json::value(std::move(out));

@@ -53,8 +53,8 @@ std::string format_double(double d) {
   std::string digits = s.substr(0, e);
   if (digits.size() > 1) digits.erase(1, 1);  // drop the '.'
   std::string out = neg ? "-" : "";
-  // .NET switches to exponent form outside [1E-05, 1E+15).
-  if (exp >= 15 || exp < -5) {
+  // .NET switches to exponent form outside [1E-04, 1E+15): 0.0001 but 1E-05.
+  if (exp >= 15 || exp < -4) {
     out += digits.substr(0, 1);
     if (digits.size() > 1) out += "." + digits.substr(1);
     char eb[16];

@@ -58,6 +58,9 @@ TEST(Template, EvaluateJsonNamesTheFailingMember) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().field, "Body");
   EXPECT_EQ(r.error().code, mailflow::core::Code::InvalidRequest);
+  auto nested = evaluate_json(boost::json::parse(R"j({"Attachments": [{"Name": "ok"}, {"Name": "@x("}]})j"), ctx);
+  ASSERT_FALSE(nested.ok());
+  EXPECT_EQ(nested.error().field, "Attachments[1].Name");
 }
 
 TEST(Template, StringLimitOnInterpolation) {
