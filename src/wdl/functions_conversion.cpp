@@ -1,7 +1,7 @@
 // Conversion functions: array, base64, base64ToString, base64ToBinary, binary, bool, coalesce,
 // dataUri, dataUriToBinary, dataUriToString, decodeBase64, decodeDataUri, decodeUriComponent,
 // encodeUriComponent, uriComponent, uriComponentToBinary, uriComponentToString, float, int,
-// json, string, isInt, isFloat. Binary results are Logic Apps' {"$content-type", "$content"} objects (codec.hpp).
+// json, string, isInt, isFloat, decimal (as a double). Binary results are Logic Apps' {"$content-type", "$content"} objects (codec.hpp).
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 #include <charconv>
@@ -176,6 +176,7 @@ void register_conversion_functions(FunctionTable& t) {
   t.add({"uriComponentToString", 1, 1, decode_uri});
   t.add({"uriComponentToBinary", 1, 1, uri_to_binary});
   t.add({"float", 1, 2, float_fn});
+  t.add({"decimal", 1, 1, float_fn});  // a double here: see docs/expressions.md
   t.add({"int", 1, 1, int_fn});
   t.add({"isInt", 1, 1, is_int});
   t.add({"isFloat", 1, 2, is_float});

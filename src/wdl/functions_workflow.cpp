@@ -1,4 +1,5 @@
-// Workflow functions: read the evaluation Context (trigger, actions, variables, parameters, loops,
+// Workflow functions (trigger*, formData*, multipartBody, actions, body, outputs, items, item,
+// iterationIndexes, variables, parameters, appsetting, workflow, result, listCallbackUrl): read the evaluation Context (trigger, actions, variables, parameters, loops,
 // workflow info). They return pointers into the context so member access copies only the leaf.
 #include <boost/json/value.hpp>
 
@@ -39,8 +40,7 @@ const json::value* trigger_body(const CallEnv& env, Args) {
 // Form data arrives as {"$content-type": "multipart/form-data", "$multipart": [{"headers":
 // {"Content-Disposition": "form-data; name=\"key\""}, "body": ...}]} or, urlencoded, as
 // {"$formdata": [{"key": k, "value": v}]}.
-json::array form_values(const CallEnv& env, std::string_view key) {
-  const json::value* body = child(child(need_trigger(env), "outputs"), "body");
+json::array form_values(const json::value* body, std::string_view key) {
   json::array out;
   if (const json::value* fd = child(body, "$formdata"); fd && fd->is_array()) {
     for (const auto& e : fd->get_array())
@@ -59,23 +59,33 @@ json::array form_values(const CallEnv& env, std::string_view key) {
   return out;
 }
 
-json::value trigger_form_value(const CallEnv& env, Args a) {
-  auto key = arg_string(env, a, 0, "key");
-  json::array v = form_values(env, key);
+const json::value* trigger_body_of(const CallEnv& env) { return child(child(need_trigger(env), "outputs"), "body"); }
+const json::value* action_body_of(const CallEnv& env, Args a) { return child(child(need_action(env, a), "outputs"), "body"); }
+
+json::value first_form_value(const CallEnv& env, const json::value* body, Args a, std::size_t key_index) {
+  auto key = arg_string(env, a, key_index, "key");
+  json::array v = form_values(body, key);
   if (v.empty()) env.fail("the form data has no value for key '" + std::string(key) + "'");
   return v[0];
 }
-json::value trigger_form_values(const CallEnv& env, Args a) {
-  return form_values(env, arg_string(env, a, 0, "key"));
-}
-json::value trigger_multipart_body(const CallEnv& env, Args a) {
-  std::int64_t i = arg_int(env, a, 0, "index");
-  const json::value* mp = child(child(child(need_trigger(env), "outputs"), "body"), "$multipart");
-  if (!mp || !mp->is_array()) env.fail("the trigger body is not multipart");
+
+json::value multipart_part(const CallEnv& env, const json::value* body, Args a, std::size_t index_arg) {
+  std::int64_t i = arg_int(env, a, index_arg, "index");
+  const json::value* mp = child(body, "$multipart");
+  if (!mp || !mp->is_array()) env.fail("the body is not multipart");
   if (i < 0 || static_cast<std::size_t>(i) >= mp->get_array().size())
-    env.fail_arg(0, "index", "is out of range: the body has " + std::to_string(mp->get_array().size()) + " parts");
+    env.fail_arg(index_arg, "index", "is out of range: the body has " + std::to_string(mp->get_array().size()) + " parts");
   return *or_null(child(&mp->get_array()[static_cast<std::size_t>(i)], "body"));
 }
+
+json::value trigger_form_value(const CallEnv& env, Args a) { return first_form_value(env, trigger_body_of(env), a, 0); }
+json::value trigger_form_values(const CallEnv& env, Args a) { return form_values(trigger_body_of(env), arg_string(env, a, 0, "key")); }
+json::value trigger_multipart_body(const CallEnv& env, Args a) { return multipart_part(env, trigger_body_of(env), a, 0); }
+json::value form_data_value(const CallEnv& env, Args a) { return first_form_value(env, action_body_of(env, a), a, 1); }
+json::value form_data_values(const CallEnv& env, Args a) {
+  return form_values(action_body_of(env, a), arg_string(env, a, 1, "key"));
+}
+json::value multipart_body(const CallEnv& env, Args a) { return multipart_part(env, action_body_of(env, a), a, 1); }
 
 const json::value* actions_fn(const CallEnv& env, Args a) { return need_action(env, a); }
 const json::value* action_fn(const CallEnv& env, Args) {
@@ -143,6 +153,9 @@ void register_workflow_functions(FunctionTable& t) {
   t.add({"triggerFormDataValue", 1, 1, trigger_form_value});
   t.add({"triggerFormDataMultiValues", 1, 1, trigger_form_values});
   t.add({"triggerMultipartBody", 1, 1, trigger_multipart_body});
+  t.add({"formDataValue", 2, 2, form_data_value});
+  t.add({"formDataMultiValues", 2, 2, form_data_values});
+  t.add({"multipartBody", 2, 2, multipart_body});
   t.add({"actions", 1, 1, nullptr, actions_fn});
   t.add({"action", 0, 0, nullptr, action_fn});
   t.add({"body", 1, 1, nullptr, body_fn});

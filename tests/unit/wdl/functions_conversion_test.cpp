@@ -40,6 +40,7 @@ TEST(ConversionFunctions, ReferenceExamples) {
       {"@float('10')", "10.0"},
       {"@float('10,000.333')", "10000.333"},
       {"@float('10.000,333', 'de-DE')", "10000.333"},
+      {"@decimal('1.2345678912312131')", "1.2345678912312131"},  // Azure prints 1.234567891231213
       {"@isInt('10')", "true"},
       {"@isInt('10.5')", "false"},
       {"@isFloat('10,000.00')", "true"},

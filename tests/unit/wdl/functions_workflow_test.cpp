@@ -10,7 +10,10 @@ const char* kCtx = R"({
   "trigger": {"outputs": {"headers": {"Content-Type": "application/json"},
               "body": {"Email": "ann@example.com", "Name": "Ann", "Tags": ["a", "b"], "Nested": {"Deep": 1},
                        "$formdata": [{"key": "k", "value": "v1"}, {"key": "k", "value": "v2"}]}}},
-  "actions": {"Get_user": {"status": "Succeeded", "outputs": {"statusCode": 200, "headers": {}, "body": {"Id": 283541717}}}},
+  "actions": {"Get_user": {"status": "Succeeded", "outputs": {"statusCode": 200, "headers": {}, "body": {"Id": 283541717}}},
+              "Upload": {"status": "Succeeded", "outputs": {"body": {"$content-type": "multipart/form-data",
+                "$multipart": [{"headers": {"Content-Disposition": "form-data; name=\"file\""}, "body": "abc"},
+                               {"headers": {"Content-Disposition": "form-data; name=\"note\""}, "body": "hi"}]}}}},
   "variables": {"recipients": ["a@x.com", "b@x.com"], "count": 3},
   "parameters": {"customerName": "Sophia Owen"},
   "appsettings": {"Region": "westeurope"},
@@ -32,6 +35,9 @@ TEST(WorkflowFunctions, ReadTheContext) {
                {"@triggerFormDataValue('k')", "\"v1\""},
                {"@triggerFormDataMultiValues('k')", "[\"v1\",\"v2\"]"},
                {"@body('Get_user')['Id']", "283541717"},
+               {"@formDataValue('Upload', 'note')", "\"hi\""},
+               {"@formDataMultiValues('Upload', 'file')", "[\"abc\"]"},
+               {"@multipartBody('Upload', 0)", "\"abc\""},
                {"@actionBody('Get_user')?['Id']", "283541717"},
                {"@outputs('Get_user')['statusCode']", "200"},
                {"@actionOutputs('Get_user').statusCode", "200"},
@@ -88,4 +94,5 @@ TEST(WorkflowFunctions, EmptyContextErrors) {
   EXPECT_NE(error_of("@triggerBody()").find("no trigger"), std::string::npos);
   EXPECT_NE(error_of("@item()").find("For each"), std::string::npos);
   EXPECT_NE(error_of("@listCallbackUrl()").find("callback"), std::string::npos);
+  EXPECT_NE(error_of("@triggerMultipartBody(0)").find("no trigger"), std::string::npos);
 }
