@@ -65,6 +65,7 @@ void register_connections_command(CLI::App& app) {
   simple(*cmd, "show", "Show a connection", c, arg, "name", "GET", "/api/connections");
   simple(*cmd, "test", "Connect, TLS, EHLO, AUTH without sending", c, arg, "name", "POST", "/api/connections", "/test");
   simple(*cmd, "rm", "Delete a connection", c, arg, "name", "DELETE", "/api/connections");
+  for (auto* sub : cmd->get_subcommands({})) sub->fallthrough();  // --server after the verb too
 }
 
 void register_keys_command(CLI::App& app) {
@@ -85,6 +86,7 @@ void register_keys_command(CLI::App& app) {
   });
   simple(*cmd, "list", "List keys", c, arg, nullptr, "GET", "/api/keys");
   simple(*cmd, "rm", "Delete a key", c, arg, "id", "DELETE", "/api/keys");
+  for (auto* sub : cmd->get_subcommands({})) sub->fallthrough();
 }
 
 }  // namespace mailflow::app

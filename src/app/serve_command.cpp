@@ -31,6 +31,8 @@ struct ServeOptions {
   unsigned threads = 0;  // 0 → the number of cores
   unsigned store_threads = 4;
   int shutdown_grace_seconds = 20;
+  int http_idle_timeout = 60;
+  int http_read_timeout = 60;
 };
 
 bool split_listen(const std::string& listen, http::ServerOptions& o) {
@@ -76,6 +78,8 @@ void serve(const ServeOptions& o) {
   if (!split_listen(o.listen, so)) fail("--listen must be ADDRESS:PORT, got '" + o.listen + "'");
   so.body_limit = o.body_limit;
   so.shutdown_grace = std::chrono::seconds(o.shutdown_grace_seconds);
+  so.idle_timeout = std::chrono::seconds(o.http_idle_timeout);
+  so.read_timeout = std::chrono::seconds(o.http_read_timeout);
   std::error_code ec;
   std::filesystem::create_directories(o.data_dir, ec);
   if (ec) fail("cannot create the data directory " + o.data_dir + ": " + ec.message());
@@ -136,6 +140,8 @@ void register_serve_command(CLI::App& app) {
   cmd->add_option("--threads", opts->threads, "I/O threads (0 = one per core, at least 2)")->envname("MAILFLOW_THREADS")->capture_default_str();
   cmd->add_option("--store-threads", opts->store_threads, "threads for database calls")->envname("MAILFLOW_STORE_THREADS")->capture_default_str();
   cmd->add_option("--shutdown-grace", opts->shutdown_grace_seconds, "seconds to finish requests in flight at SIGTERM")->envname("MAILFLOW_SHUTDOWN_GRACE")->capture_default_str();
+  cmd->add_option("--http-idle-timeout", opts->http_idle_timeout, "seconds a keep-alive connection may idle")->envname("MAILFLOW_HTTP_IDLE_TIMEOUT")->check(CLI::Range(1, 3600))->capture_default_str();
+  cmd->add_option("--http-read-timeout", opts->http_read_timeout, "seconds to receive one request (and to write its answer)")->envname("MAILFLOW_HTTP_READ_TIMEOUT")->check(CLI::Range(1, 3600))->capture_default_str();
   cmd->callback([opts] { serve(*opts); });
 }
 

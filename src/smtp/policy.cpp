@@ -5,9 +5,9 @@
 //
 //   what happened                                   | core::Code               | transient
 //   ------------------------------------------------+--------------------------+----------
-//   530/534/535/538 at AUTH; 530 at any stage       | SmtpAuthenticationFailed | no  (454 at AUTH: row "other 4xx")
-//   enhanced 5.7.x                                  | SmtpPolicyRefused        | no
-//   enhanced 5.3.4 or 5.2.3; 552 without another    | SmtpMessageTooLarge      | no
+//   530/534/535/538 at AUTH; 530 at any stage       | SmtpAuthenticationFailed | no  (454 at AUTH:
+//   row "other 4xx") enhanced 5.7.x                                  | SmtpPolicyRefused        |
+//   no enhanced 5.3.4 or 5.2.3; 552 without another    | SmtpMessageTooLarge      | no
 //     enhanced code (552 5.2.2 = mailbox full is    |                          |
 //     a rejection); message > server's SIZE         |                          |
 //   other 4xx reply                                 | SmtpRejected             | yes
@@ -17,16 +17,15 @@
 //   TLS handshake/certificate failure, STARTTLS     | SmtpTlsFailed            | no
 //     unavailable in required mode                  |                          |
 //   a step's deadline passed                        | SmtpTimeout              | yes
-//   garbage, overlong line, broken framing          | SmtpProtocolError        | yes (Postfix defers too)
-//   a needed extension is missing (SMTPUTF8)        | SmtpRejected             | no
+//   garbage, overlong line, broken framing          | SmtpProtocolError        | yes (Postfix
+//   defers too) a needed extension is missing (SMTPUTF8)        | SmtpRejected             | no
 //
 // Messages are plain words and never contain a secret: replies to AUTH are server text only.
 #include "smtp/policy.hpp"
 
+#include <array>
 #include <boost/asio/error.hpp>
 #include <boost/asio/ssl/error.hpp>
-
-#include <array>
 
 namespace mailflow::smtp {
 namespace {
@@ -36,33 +35,52 @@ constexpr std::array<std::string_view, 8> kStageNames{"CONNECT", "TLS",  "EHLO",
                                                       "MAIL",    "RCPT", "DATA", "MESSAGE"};
 
 const StepInfo kSteps[] = {
-    {Stage::Connect, "connecting", "timeouts.connect"},
-    {Stage::Connect, "waiting for the server's greeting", "timeouts.greeting"},
-    {Stage::Tls, "during the TLS handshake", "timeouts.command"},
-    {Stage::Ehlo, "waiting for the reply to EHLO", "timeouts.command"},
-    {Stage::Tls, "waiting for the reply to STARTTLS", "timeouts.command"},
-    {Stage::Auth, "waiting for the reply to AUTH", "timeouts.command"},
-    {Stage::Mail, "waiting for the reply to MAIL FROM", "timeouts.command"},
-    {Stage::Rcpt, "waiting for the reply to RCPT TO", "timeouts.command"},
-    {Stage::Data, "waiting for the reply to DATA", "timeouts.command"},
-    {Stage::Message, "sending the message", "timeouts.data"},
+    {Stage::Connect, "connecting", "the connection's timeouts.connectSeconds or timeoutSeconds"},
+    {Stage::Connect, "waiting for the server's greeting",
+     "the connection's timeouts.greetingSeconds or timeoutSeconds"},
+    {Stage::Tls, "during the TLS handshake",
+     "the connection's timeouts.commandSeconds or timeoutSeconds"},
+    {Stage::Ehlo, "waiting for the reply to EHLO",
+     "the connection's timeouts.commandSeconds or timeoutSeconds"},
+    {Stage::Tls, "waiting for the reply to STARTTLS",
+     "the connection's timeouts.commandSeconds or timeoutSeconds"},
+    {Stage::Auth, "waiting for the reply to AUTH",
+     "the connection's timeouts.commandSeconds or timeoutSeconds"},
+    {Stage::Mail, "waiting for the reply to MAIL FROM",
+     "the connection's timeouts.commandSeconds or timeoutSeconds"},
+    {Stage::Rcpt, "waiting for the reply to RCPT TO",
+     "the connection's timeouts.commandSeconds or timeoutSeconds"},
+    {Stage::Data, "waiting for the reply to DATA",
+     "the connection's timeouts.commandSeconds or timeoutSeconds"},
+    {Stage::Message, "sending the message",
+     "the connection's timeouts.dataSeconds or timeoutSeconds"},
     {Stage::Message,
      "waiting for the reply to the end of the message (the message may have been delivered)",
-     "timeouts.data"},
-    {Stage::Mail, "waiting for the reply to RSET", "timeouts.command"},
-    {Stage::Mail, "waiting for the reply to QUIT", "timeouts.command"},
+     "the connection's timeouts.dataSeconds or timeoutSeconds"},
+    {Stage::Mail, "waiting for the reply to RSET",
+     "the connection's timeouts.commandSeconds or timeoutSeconds"},
+    {Stage::Mail, "waiting for the reply to QUIT",
+     "the connection's timeouts.commandSeconds or timeoutSeconds"},
 };
 
 // What the command of each step is called in a rejection message.
-constexpr std::string_view kCommand[] = {"the connection", "the connection", "the TLS handshake",
-                                         "EHLO",           "STARTTLS",       "AUTH",
-                                         "MAIL FROM",      "RCPT TO",        "DATA",
-                                         "the message",    "the message",    "RSET",
+constexpr std::string_view kCommand[] = {"the connection",
+                                         "the connection",
+                                         "the TLS handshake",
+                                         "EHLO",
+                                         "STARTTLS",
+                                         "AUTH",
+                                         "MAIL FROM",
+                                         "RCPT TO",
+                                         "DATA",
+                                         "the message",
+                                         "the message",
+                                         "RSET",
                                          "QUIT"};
 
 core::SmtpDetail detail(Step s, const Reply& r, std::string_view mailbox) {
-  return core::SmtpDetail{std::string(stage_name(step_info(s).stage)), r.code, r.enhanced,
-                          r.text(), std::string(mailbox)};
+  return core::SmtpDetail{std::string(stage_name(step_info(s).stage)), r.code, r.enhanced, r.text(),
+                          std::string(mailbox)};
 }
 
 core::Error make(Code c, std::string msg, Step s, const Reply& r = {},
@@ -83,10 +101,18 @@ std::string said(const Reply& r) {
 core::Error auth_error(Step s, const Reply& r) {
   std::string msg;
   switch (r.code) {
-    case 530: msg = "the SMTP server requires authentication"; break;
-    case 534: msg = "the SMTP server requires a stronger authentication mechanism"; break;
-    case 538: msg = "the SMTP server requires an encrypted connection before authentication"; break;
-    default: msg = "the SMTP server rejected the user name or password"; break;
+    case 530:
+      msg = "the SMTP server requires authentication";
+      break;
+    case 534:
+      msg = "the SMTP server requires a stronger authentication mechanism";
+      break;
+    case 538:
+      msg = "the SMTP server requires an encrypted connection before authentication";
+      break;
+    default:
+      msg = "the SMTP server rejected the user name or password";
+      break;
   }
   return make(Code::SmtpAuthenticationFailed, msg, s, r);
 }
@@ -167,8 +193,8 @@ core::Error tls_unavailable(std::string_view why) {
 core::Error message_too_large(std::uint64_t size, std::uint64_t limit) {
   return make(Code::SmtpMessageTooLarge,
               "the message (" + std::to_string(size) +
-                  " octets) is larger than the SMTP server accepts (SIZE " +
-                  std::to_string(limit) + ")",
+                  " octets) is larger than the SMTP server accepts (SIZE " + std::to_string(limit) +
+                  ")",
               Step::Mail);
 }
 
@@ -190,8 +216,10 @@ bool is_transient(const core::Error& e) {
   switch (e.code) {
     case Code::SmtpUnreachable:
     case Code::SmtpTimeout:
-    case Code::SmtpProtocolError: return true;
-    default: return false;
+    case Code::SmtpProtocolError:
+      return true;
+    default:
+      return false;
   }
 }
 

@@ -23,8 +23,8 @@ bool header_safe(std::string_view s) {
 std::string canonical_key(std::string_view k) {
   static const char* kKnown[] = {"serverAddress", "port", "enableSSL", "userName", "password",
                                  "tls", "verifyCertificate", "caFile", "clientHostname",
-                                 "authMechanism", "timeoutSeconds", "maxConnections", "rateLimit",
-                                 "retry"};
+                                 "authMechanism", "timeoutSeconds", "timeouts", "maxConnections",
+                                 "rateLimit", "retry"};
   for (const char* known : kKnown)
     if (strcasecmp(std::string(k).c_str(), known) == 0) return known;
   return {};
@@ -128,6 +128,12 @@ core::Status check_field(const std::string& key, const json::value& v, Connectio
   } else if (key == "rateLimit") {
     if (auto s = check_object(v, key, {{"calls", 1000000}, {"periodSeconds", 86400}}); !s) return s;
     out.settings[key] = v;
+  } else if (key == "timeouts") {
+    if (auto s = check_object(v, key, {{"connectSeconds", 3600}, {"greetingSeconds", 3600},
+                                       {"commandSeconds", 3600}, {"dataSeconds", 3600}});
+        !s)
+      return s;
+    out.settings[key] = v;
   } else if (key == "retry") {
     if (auto s = check_object(v, key, {{"initialDelaySeconds", 86400}, {"maxDelaySeconds", 604800},
                                        {"lifetimeSeconds", 2592000}});
@@ -200,6 +206,16 @@ core::Result<msmtp::Settings> to_settings(const store::ConnectionRecord& rec) {
   if (o.contains("timeoutSeconds")) {
     std::chrono::milliseconds t(get_or<std::int64_t>(o, "timeoutSeconds", 30) * 1000);
     s.timeouts = {t, t, t, t};  // one number for every stage: what a user setting it expects
+  }
+  if (auto* per_stage = o.if_contains("timeouts")) {  // then each stage that is named
+    const auto& t = per_stage->as_object();
+    auto seconds = [&](const char* k, std::chrono::milliseconds& out) {
+      if (auto* v = t.if_contains(k)) out = std::chrono::seconds(v->to_number<std::int64_t>());
+    };
+    seconds("connectSeconds", s.timeouts.connect);
+    seconds("greetingSeconds", s.timeouts.greeting);
+    seconds("commandSeconds", s.timeouts.command);
+    seconds("dataSeconds", s.timeouts.data);
   }
   return s;
 }

@@ -75,6 +75,12 @@ class Faults(ApiTestCase):
         self.fault("stall", "--stall-at", "rcpt", timeoutSeconds=1)
         self.assertSmtp(self.send("stall"), 504, "SmtpTimeout", "RCPT")
 
+    def test_per_stage_timeout_setting(self):
+        self.fault("stall2", "--stall-at", "data", timeouts={"commandSeconds": 1})
+        r = self.send("stall2")
+        self.assertSmtp(r, 504, "SmtpTimeout", "DATA")
+        self.assertIn("timeouts.commandSeconds", r.json["error"]["message"])
+
     def test_unreachable_is_502(self):
         self.mf.request("PUT", "/api/connections/down",
                         {"serverAddress": "127.0.0.1", "port": 1, "tls": "none"})

@@ -91,5 +91,5 @@ TEST(SmtpFaults, StallWhilePipelinedRepliesAreAwaited) {
   EXPECT_EQ(r.error().code, Code::SmtpTimeout);
   EXPECT_EQ(r.error().smtp->stage, "RCPT");
   EXPECT_EQ(r.error().message,
-            "timed out after 300 ms waiting for the reply to RCPT TO (timeouts.command)");
+            "timed out after 300 ms waiting for the reply to RCPT TO (the connection's timeouts.commandSeconds or timeoutSeconds)");
 }

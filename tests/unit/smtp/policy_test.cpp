@@ -81,7 +81,7 @@ TEST(SmtpPolicy, TransportTimeoutProtocol) {
   EXPECT_EQ(l.smtp->stage, "MESSAGE");
   auto t = timeout_error(Step::Rcpt, std::chrono::seconds(30));
   EXPECT_EQ(t.code, Code::SmtpTimeout);
-  EXPECT_EQ(t.message, "timed out after 30 s waiting for the reply to RCPT TO (timeouts.command)");
+  EXPECT_EQ(t.message, "timed out after 30 s waiting for the reply to RCPT TO (the connection's timeouts.commandSeconds or timeoutSeconds)");
   EXPECT_TRUE(is_transient(t));
   EXPECT_EQ(timeout_error(Step::Greeting, std::chrono::milliseconds(200)).message,
             "timed out after 200 ms waiting for the server's greeting (timeouts.greeting)");
