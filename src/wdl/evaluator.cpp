@@ -48,7 +48,20 @@ class Evaluator {
     for (const auto& h : held) ptrs.push_back(&h.get());
     Args args(ptrs.data(), ptrs.size());
     if (f.ref) return Held{f.ref(env, args), {}};
-    return Held{nullptr, f.impl(env, args)};
+    Held out{nullptr, f.impl(env, args)};
+    charge(n, out.own);
+    return out;
+  }
+
+  void charge(const Node& n, const json::value& v) const {
+    std::size_t cost = 16;
+    if (v.is_string()) cost += v.get_string().size();
+    else if (v.is_array()) cost += 16 * v.get_array().size();
+    else if (v.is_object()) cost += 16 * v.get_object().size();
+    work_ += cost;
+    if (work_ > limits_.max_work_bytes)
+      fail(n.pos, "the expression builds more than " + std::to_string(limits_.max_work_bytes) +
+                      " bytes in total (max_work_bytes)");
   }
 
   Held lazy_if(const CallEnv& env, const Node& n) const {
@@ -127,6 +140,7 @@ class Evaluator {
 
   const Context& ctx_;
   const Limits& limits_;
+  mutable std::size_t work_ = 0;
 };
 
 }  // namespace

@@ -2,6 +2,8 @@
 // createArray, range, reverse, sort, chunk, length. Strings count UTF-16 code units.
 #include <algorithm>
 #include <boost/json/value.hpp>
+#include <unordered_map>
+#include <vector>
 
 #include "wdl/args.hpp"
 #include "wdl/function_table.hpp"
@@ -101,9 +103,26 @@ json::value skip_take(const CallEnv& env, Args a, bool skip) {
 json::value skip(const CallEnv& env, Args a) { return skip_take(env, a, true); }
 json::value take(const CallEnv& env, Args a) { return skip_take(env, a, false); }
 
-bool in_array(const json::array& arr, const json::value& v) {
-  return std::any_of(arr.begin(), arr.end(), [&](const json::value& e) { return values_equal(e, v); });
-}
+// Set of values by values_equal, hashed so union/intersection of large arrays stay linear.
+class ValueSet {
+ public:
+  explicit ValueSet(const json::array* items = nullptr) {
+    if (items)
+      for (const auto& e : *items) insert(e);
+  }
+  bool contains(const json::value& v) const {
+    auto [b, e] = index_.equal_range(value_hash(v));
+    return std::any_of(b, e, [&](const auto& kv) { return values_equal(*kv.second, v); });
+  }
+  bool insert(const json::value& v) {  // false when already present
+    if (contains(v)) return false;
+    index_.emplace(value_hash(v), &v);
+    return true;
+  }
+
+ private:
+  std::unordered_multimap<std::size_t, const json::value*> index_;
+};
 
 // union/intersection take all arrays or all objects.
 bool all_kind(const CallEnv& env, Args a) {
@@ -119,9 +138,10 @@ bool all_kind(const CallEnv& env, Args a) {
 json::value union_fn(const CallEnv& env, Args a) {
   if (all_kind(env, a)) {
     json::array out;
+    ValueSet seen;
     for (const auto* v : a)
       for (const auto& e : v->get_array())
-        if (!in_array(out, e)) {
+        if (seen.insert(e)) {
           out.push_back(e);
           check_array_size(env, out.size());
         }
@@ -135,11 +155,13 @@ json::value union_fn(const CallEnv& env, Args a) {
 
 json::value intersection(const CallEnv& env, Args a) {
   if (all_kind(env, a)) {
+    std::vector<ValueSet> others;
+    for (std::size_t i = 1; i < a.size(); ++i) others.emplace_back(&a[i]->get_array());
     json::array out;
+    ValueSet seen;
     for (const auto& e : a[0]->get_array()) {
-      bool everywhere = true;
-      for (std::size_t i = 1; i < a.size() && everywhere; ++i) everywhere = in_array(a[i]->get_array(), e);
-      if (everywhere && !in_array(out, e)) out.push_back(e);
+      bool everywhere = std::all_of(others.begin(), others.end(), [&](const ValueSet& s) { return s.contains(e); });
+      if (everywhere && seen.insert(e)) out.push_back(e);
     }
     return out;
   }
@@ -217,6 +239,7 @@ json::value chunk(const CallEnv& env, Args a) {
   const auto& c = *a[0];
   if (c.is_string()) {
     auto u = to_u16(c.get_string());
+    check_array_size(env, (u.size() + k - 1) / k);
     for (std::size_t i = 0; i < u.size(); i += k)
       out.push_back(json::string(to_u8(std::u16string_view(u).substr(i, k))));
     return out;

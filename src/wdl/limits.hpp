@@ -14,6 +14,9 @@ struct Limits {
   std::size_t max_array_items = 1'000'000;         // any array an expression builds
   std::int64_t max_range_count = 100'000;          // range() count, as Azure documents
   std::size_t max_json_depth = 64;                 // json() nesting
+  // Everything one evaluation may build in total (strings by bytes, array/object items at 16
+  // bytes each), so many large intermediate results cannot add up to a hang.
+  std::size_t max_work_bytes = 256 * 1024 * 1024;
 };
 
 }  // namespace mailflow::wdl

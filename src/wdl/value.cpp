@@ -4,6 +4,7 @@
 #include <boost/json/serialize.hpp>
 #include <charconv>
 #include <cmath>
+#include <functional>
 #include <limits>
 
 namespace mailflow::wdl {
@@ -163,6 +164,32 @@ bool values_equal(const json::value& a, const json::value& b) {
     return true;
   }
   return a == b;
+}
+
+std::size_t value_hash(const json::value& v) {
+  auto mix = [](std::size_t h, std::size_t x) { return h ^ (x + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2)); };
+  switch (v.kind()) {
+    case json::kind::null: return 0;  // equals ""
+    case json::kind::string:
+      return v.get_string().empty() ? 0 : std::hash<std::string_view>()(std::string_view(v.get_string()));
+    case json::kind::bool_: return std::hash<double>()(v.get_bool() ? 1.0 : 0.0);  // true equals 1
+    case json::kind::int64: case json::kind::uint64: case json::kind::double_: {
+      double d = number_of(v);
+      return std::hash<double>()(d == 0 ? 0.0 : d);
+    }
+    case json::kind::array: {
+      std::size_t h = 0x51ed;
+      for (const auto& e : v.get_array()) h = mix(h, value_hash(e));
+      return h;
+    }
+    case json::kind::object: {
+      std::size_t h = 0x0b1;  // order-independent, as equality is
+      for (const auto& kv : v.get_object())
+        h += mix(std::hash<std::string_view>()(std::string_view(kv.key())), value_hash(kv.value()));
+      return h;
+    }
+  }
+  return 0;
 }
 
 }  // namespace mailflow::wdl

@@ -33,5 +33,7 @@ std::string to_json_text(const boost::json::value& v);
 // equals(): null equals ""; numbers compare by value (1 == 1.0); true equals 1; deep for arrays and
 // objects; strings ordinal.
 bool values_equal(const boost::json::value& a, const boost::json::value& b);
+// A hash consistent with values_equal (equal values hash alike), for union()/intersection().
+std::size_t value_hash(const boost::json::value& v);
 
 }  // namespace mailflow::wdl

@@ -66,3 +66,11 @@ TEST(CollectionFunctions, ArrayLimit) {
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().message.find("over the limit of 3"), std::string::npos);
 }
+
+TEST(CollectionFunctions, LargeUnionAndIntersectionStayFast) {
+  // Hash-indexed: 2 × 100 000 items would be 10^10 comparisons the naive way.
+  EXPECT_EQ(run("@length(union(range(0, 100000), range(50000, 100000)))"), "150000");
+  EXPECT_EQ(run("@length(intersection(range(0, 100000), range(50000, 100000)))"), "50000");
+  EXPECT_EQ(run("@union(createArray(1, 1.0, true, '', null), createArray(json('{\"a\":1}'), json('{\"a\":1.0}')))"),
+            "[1,\"\",{\"a\":1}]");
+}

@@ -71,3 +71,13 @@ TEST(Template, StringLimitOnInterpolation) {
   auto ctx = context();
   EXPECT_FALSE(t->evaluate(ctx, lim).ok());
 }
+
+TEST(Template, TotalWorkLimit) {
+  Limits lim;
+  lim.max_work_bytes = 1000;
+  auto ctx = context();
+  auto r = evaluate_template("@length(concat(join(range(0, 100), ','), join(range(0, 100), ',')))", ctx, lim);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("max_work_bytes"), std::string::npos) << r.error().message;
+  EXPECT_TRUE(evaluate_template("@length(join(range(0, 10), ','))", ctx, lim).ok());
+}
