@@ -38,7 +38,9 @@ function pct(sorted, p) { return sorted.length ? sorted[Math.min(sorted.length -
 (async () => {
   await run(warmup);
   const t0 = process.hrtime.bigint();
+  const cpu0 = process.cpuUsage();
   const { lat, errors } = await run(seconds);
+  const cpu = process.cpuUsage(cpu0);
   const secs = Number(process.hrtime.bigint() - t0) / 1e9;
   lat.sort((a, b) => a - b);
   transport.close();
@@ -46,5 +48,6 @@ function pct(sorted, p) { return sorted.length ? sorted[Math.min(sorted.length -
     label: 'nodemailer', version: require('nodemailer/package.json').version,
     sent: lat.length, errors, secs, rate: lat.length / secs,
     p50_us: Math.round(pct(lat, 50)), p99_us: Math.round(pct(lat, 99)),
+    cpu_us_per_msg: (cpu.user + cpu.system) / Math.max(lat.length, 1),
   }));
 })();

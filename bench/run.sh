@@ -105,9 +105,10 @@ EOF
   n=$($py -c "print(max(2000, int(2000 / ($t1 - $t0) * $secs)))")
   log "$label smtp-source: $n messages, 16 sessions"
   t0=$(date +%s.%N)
-  run_cmd /usr/sbin/smtp-source -s 16 -m "$n" -l "$size" -d -f a@example.com -t b@example.com "127.0.0.1:$sink_port"
+  record /usr/sbin/smtp-source -s 16 -m "$n" -l "$size" -d -f a@example.com -t b@example.com "127.0.0.1:$sink_port"
+  /usr/bin/time -f '%U %S' -o "$out/smtp-source-cpu.txt" /usr/sbin/smtp-source -s 16 -m "$n" -l "$size" -d -f a@example.com -t b@example.com "127.0.0.1:$sink_port"
   t1=$(date +%s.%N)
-  $py -c "import json; d=$t1-$t0; print(json.dumps({'party':'smtp-source','size':$size,'clients':16,'sent':$n,'errors':0,'secs':d,'rate':$n/d}))" >>"$results"
+  $py -c "import json; d=$t1-$t0; u,s=map(float,open('$out/smtp-source-cpu.txt').read().split()[-2:]); print(json.dumps({'party':'smtp-source','size':$size,'clients':16,'sent':$n,'errors':0,'secs':d,'rate':$n/d,'cpu_us_per_msg':(u+s)*1e6/$n}))" >>"$results"
   tail -1 "$results" >&2
 
   # 2. mailflow over HTTP keep-alive, driven by wrk, at 16 and 64 concurrent clients.

@@ -55,12 +55,14 @@ def main():
     warmup = float(sys.argv[5]) if len(sys.argv) > 5 else 2
     text = payload_text(size)
     run(port, text, warmup, threads)
+    cpu0 = time.process_time()
     lat, errors, took = run(port, text, secs, threads)
+    cpu = time.process_time() - cpu0
     lat.sort()
     pct = lambda p: lat[min(len(lat) - 1, len(lat) * p // 100)] if lat else 0
     print("RESULT " + json.dumps({
         "label": "smtplib", "sent": len(lat), "errors": errors, "secs": took,
-        "rate": len(lat) / took, "p50_us": round(pct(50)), "p99_us": round(pct(99))}))
+        "rate": len(lat) / took, "cpu_us_per_msg": cpu * 1e6 / max(len(lat), 1), "p50_us": round(pct(50)), "p99_us": round(pct(99))}))
 
 
 if __name__ == "__main__":
