@@ -41,6 +41,7 @@ mailflow::wdl::Limits limits() {
   l.max_string_bytes = 1 << 20;
   l.max_array_items = 10'000;
   l.max_range_count = 10'000;
+  l.max_work_bytes = 16 << 20;
   return l;
 }
 }  // namespace
