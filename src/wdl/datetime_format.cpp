@@ -1,6 +1,8 @@
 // .NET date/time format strings (see datetime_format.hpp).
 #include "wdl/datetime_format.hpp"
 
+#include "wdl/datetime_names.hpp"
+
 #include <array>
 #include <cstdio>
 #include <memory>
@@ -14,10 +16,7 @@ namespace {
 
 core::Error bad(std::string m) { return core::Error(core::Code::InvalidRequest, std::move(m)); }
 
-struct Names {
-  std::vector<std::string> months, short_months, days, short_days;
-  std::string am = "AM", pm = "PM";
-};
+}  // namespace
 
 Names english() {
   return Names{{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -27,6 +26,7 @@ Names english() {
                {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"}};
 }
 
+namespace {
 std::vector<std::string> utf8_list(const icu::UnicodeString* list, int32_t n, int32_t from) {
   std::vector<std::string> out;
   for (int32_t i = from; i < n; ++i) {
@@ -36,6 +36,8 @@ std::vector<std::string> utf8_list(const icu::UnicodeString* list, int32_t n, in
   }
   return out;
 }
+}  // namespace
+
 
 core::Result<Names> names_for(std::string_view tag) {
   std::string lower(tag);
@@ -70,7 +72,6 @@ core::Result<Names> names_for(std::string_view tag) {
   return n;
 }
 
-// Standard format letter → custom pattern (en-US), or "" when it is not one.
 std::string_view standard_pattern(char c) {
   switch (c) {
     case 'd': return "M/d/yyyy";
@@ -96,6 +97,8 @@ std::size_t run_length(std::string_view f, std::size_t i) {
   while (i + n < f.size() && f[i + n] == f[i]) ++n;
   return n;
 }
+
+namespace {
 
 std::string pad(std::int64_t v, std::size_t width) {
   std::string s = std::to_string(v);
@@ -194,94 +197,6 @@ bool locale_day_first(std::string_view locale) {
   icu::UnicodeString pat;
   sdf->toPattern(pat);
   return pat.indexOf(u'd') >= 0 && pat.indexOf(u'd') < pat.indexOf(u'M');
-}
-
-core::Result<DateTime> parse_with_format(std::string_view text, std::string_view f, std::string_view locale) {
-  auto nm = names_for(locale);
-  if (!nm) return std::move(nm).error();
-  if (f.size() == 1) {
-    auto p = standard_pattern(f[0]);
-    if (p.empty()) return bad("'" + std::string(f) + "' is not a valid date/time format");
-    f = p;
-  }
-  Civil c;
-  bool pm = false, has_ampm = false, utc = false;
-  std::size_t j = 0;
-  auto mismatch = [&] { return bad("'" + std::string(text) + "' does not match the format '" + std::string(f) + "'"); };
-  auto number = [&](std::size_t min, std::size_t max) -> int {
-    int v = 0;
-    std::size_t k = 0;
-    while (k < max && j < text.size() && std::isdigit(static_cast<unsigned char>(text[j]))) v = v * 10 + (text[j++] - '0'), ++k;
-    return k < min ? -1 : v;
-  };
-  auto name = [&](const std::vector<std::string>& list) -> int {
-    for (std::size_t k = 0; k < list.size(); ++k)
-      if (!list[k].empty() && text.substr(j, list[k].size()) == list[k]) {
-        j += list[k].size();
-        return static_cast<int>(k);
-      }
-    return -1;
-  };
-  for (std::size_t i = 0; i < f.size();) {
-    char ch = f[i];
-    std::size_t n = run_length(f, i);
-    int v = 0;
-    switch (ch) {
-      case 'y': v = number(n <= 2 ? n : 4, n <= 2 ? 2 : std::max<std::size_t>(n, 4)); c.year = n <= 2 && v >= 0 ? 2000 + v - (v > 49 ? 100 : 0) : v; break;
-      case 'M': v = n <= 2 ? number(n, 2) : name(n == 3 ? nm->short_months : nm->months) + 1; c.month = v; if (v <= 0) return mismatch(); break;
-      case 'd': if (n <= 2) { v = number(n, 2); c.day = v; } else { v = name(n == 3 ? nm->short_days : nm->days); } break;
-      case 'H': case 'h': v = number(n, 2); c.hour = v; break;
-      case 'm': v = number(n, 2); c.minute = v; break;
-      case 's': v = number(n, 2); c.second = v; break;
-      case 'f': case 'F': {
-        std::size_t start = j;
-        v = number(ch == 'f' ? n : 0, n);
-        std::size_t got = j - start;
-        c.fraction = v < 0 ? 0 : v;
-        for (std::size_t k = got; k < 7; ++k) c.fraction *= 10;
-        break;
-      }
-      case 't': {
-        has_ampm = true;
-        std::string_view am = nm->am, pmv = nm->pm;
-        if (n == 1) { am = am.substr(0, 1); pmv = pmv.substr(0, 1); }
-        if (text.substr(j, pmv.size()) == pmv) { pm = true; j += pmv.size(); }
-        else if (text.substr(j, am.size()) == am) j += am.size();
-        else return mismatch();
-        break;
-      }
-      case 'K': case 'z':
-        if (j < text.size() && text[j] == 'Z') { utc = true; ++j; }
-        n = ch == 'K' ? 1 : n;
-        break;
-      case '\'': case '"': {
-        auto end = f.find(ch, i + 1);
-        if (end == std::string_view::npos) return bad("format has an unterminated quote");
-        auto lit = f.substr(i + 1, end - i - 1);
-        if (text.substr(j, lit.size()) != lit) return mismatch();
-        j += lit.size();
-        n = end - i + 1;
-        break;
-      }
-      case '%': n = 1; break;
-      case '\\':
-        if (i + 1 >= f.size() || j >= text.size() || text[j] != f[i + 1]) return mismatch();
-        ++j;
-        n = 2;
-        break;
-      default:
-        for (std::size_t k = 0; k < n; ++k, ++j)
-          if (j >= text.size() || text[j] != ch) return mismatch();
-        break;
-    }
-    if (v < 0) return mismatch();
-    i += n;
-  }
-  if (j != text.size()) return mismatch();
-  if (has_ampm) c.hour = c.hour % 12 + (pm ? 12 : 0);
-  auto ticks = from_civil(c);
-  if (!ticks) return bad("'" + std::string(text) + "' is not a valid date");
-  return DateTime{*ticks, utc ? DateTime::Kind::Utc : DateTime::Kind::Unspecified};
 }
 
 }  // namespace mailflow::wdl

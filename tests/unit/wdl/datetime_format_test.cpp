@@ -91,4 +91,11 @@ TEST(DateTimeFormat, ParseWithFormat) {
   EXPECT_EQ(*format_datetime(*p, "s"), "2009-06-15T13:45:00");
   EXPECT_FALSE(parse_with_format("31/02/2009", "dd/MM/yyyy").ok());
   EXPECT_FALSE(parse_with_format("15/06/2009x", "dd/MM/yyyy").ok());
+  EXPECT_EQ(parse_with_format("x", "Q").error().message, "'Q' is not a valid date/time format");
+  auto standard = parse_with_format("6/15/2009", "d");
+  ASSERT_TRUE(standard.ok());
+  EXPECT_EQ(*format_datetime(*standard, "s"), "2009-06-15T00:00:00");
+  auto quoted = parse_with_format("at 15h", "'at' HH\\h");
+  ASSERT_TRUE(quoted.ok()) << quoted.error().message;
+  EXPECT_EQ(to_civil(quoted->ticks).hour, 15);
 }
