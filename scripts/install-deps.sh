@@ -10,7 +10,8 @@ build_pkgs=(
   libsqlite3-dev libpq-dev libsodium-dev libspdlog-dev libfmt-dev libcli11-dev
   python3-aiosmtpd openssl
 )
-test_pkgs=(libgtest-dev libgmock-dev python3 curl postgresql sqlite3 chromium chromium-driver)
+# (postgresql and chromium join when the PostgreSQL store and the browser UI land)
+test_pkgs=(libgtest-dev libgmock-dev python3 curl sqlite3)
 bench_pkgs=(libbenchmark-dev postfix wrk nodejs npm python3)
 
 want=("${build_pkgs[@]}")

@@ -1,6 +1,8 @@
 #include "app/serve_command.hpp"
 
 #include <CLI/CLI.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -56,19 +58,22 @@ bool split_listen(const std::string& listen, http::ServerOptions& o) {
 }
 
 // Stop accepting, wait (bounded) for requests in flight, then stop the I/O threads.
-void drain_and_stop(boost::asio::io_context& io, http::Server& server, int grace_seconds,
-                    connectors::smtp::SmtpConnector& smtp) {
+// Runs on the io_context itself (no extra thread), so it cannot outlive what it touches.
+boost::asio::awaitable<void> drain_and_stop(boost::asio::io_context& io, http::Server& server,
+                                            int grace_seconds,
+                                            connectors::smtp::SmtpConnector& smtp) {
   server.stop();
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(grace_seconds);
-  std::thread([&io, &server, &smtp, deadline] {
-    while (server.in_flight() > 0 && std::chrono::steady_clock::now() < deadline)
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    if (server.in_flight() > 0)
-      spdlog::warn("{} request(s) still in flight after the shutdown grace period",
-                   server.in_flight());
-    smtp.close_all();
-    io.stop();
-  }).detach();
+  boost::asio::steady_timer timer(io);
+  while (server.in_flight() > 0 && std::chrono::steady_clock::now() < deadline) {
+    timer.expires_after(std::chrono::milliseconds(50));
+    co_await timer.async_wait(boost::asio::use_awaitable);
+  }
+  if (server.in_flight() > 0)
+    spdlog::warn("{} request(s) still in flight after the shutdown grace period",
+                 server.in_flight());
+  smtp.close_all();
+  io.stop();
 }
 
 void serve(const ServeOptions& o) {
@@ -114,7 +119,8 @@ void serve(const ServeOptions& o) {
   signals.async_wait([&](const boost::system::error_code& e, int sig) {
     if (e) return;
     spdlog::info("signal {}: no new requests; finishing those in flight", sig);
-    drain_and_stop(io, server, o.shutdown_grace_seconds, smtp);
+    boost::asio::co_spawn(io, drain_and_stop(io, server, o.shutdown_grace_seconds, smtp),
+                          boost::asio::detached);
   });
   unsigned n = o.threads ? o.threads : std::max(2u, std::thread::hardware_concurrency());
   std::vector<std::thread> threads;

@@ -166,5 +166,11 @@ class MailflowServer:
             rc = self.proc.wait()
         self.log = self.proc.stdout.read()
         self.proc.stdout.close()
+        if rc != 0:  # keep the whole log (sanitizer reports are long) where the test can name it
+            self.log_file = tempfile.NamedTemporaryFile("w", prefix="mailflow-log-", suffix=".txt",
+                                                        delete=False)
+            self.log_file.write(self.log)
+            self.log_file.close()
+            self.log = "full log in %s\n%s" % (self.log_file.name, self.log[-3000:])
         self.dir.cleanup()
         return rc

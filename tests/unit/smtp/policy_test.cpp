@@ -84,7 +84,7 @@ TEST(SmtpPolicy, TransportTimeoutProtocol) {
   EXPECT_EQ(t.message, "timed out after 30 s waiting for the reply to RCPT TO (the connection's timeouts.commandSeconds or timeoutSeconds)");
   EXPECT_TRUE(is_transient(t));
   EXPECT_EQ(timeout_error(Step::Greeting, std::chrono::milliseconds(200)).message,
-            "timed out after 200 ms waiting for the server's greeting (timeouts.greeting)");
+            "timed out after 200 ms waiting for the server's greeting (the connection's timeouts.greetingSeconds or timeoutSeconds)");
   auto p = protocol_error(Step::Ehlo, "garbage");
   EXPECT_EQ(p.code, Code::SmtpProtocolError);
   EXPECT_EQ(p.smtp->stage, "EHLO");
