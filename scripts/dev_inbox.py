@@ -6,6 +6,7 @@ no AUTH: it is for local development only and listens on 127.0.0.1.
 import argparse
 import asyncio
 import mailbox
+import os
 import signal
 
 from aiosmtpd.controller import Controller
@@ -13,7 +14,10 @@ from aiosmtpd.controller import Controller
 
 class MaildirHandler:
     def __init__(self, path):
-        self.box = mailbox.Maildir(path, create=True)
+        # Maildir(create=True) makes tmp/new/cur only when `path` itself is new: make them here.
+        for sub in ("tmp", "new", "cur"):
+            os.makedirs(os.path.join(path, sub), exist_ok=True)
+        self.box = mailbox.Maildir(path, create=False)
 
     async def handle_DATA(self, server, session, envelope):
         self.box.add(envelope.original_content or envelope.content)

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (fuzz preset, clang) and runs each for a bounded time over its seed
 # corpus (fuzz/corpus/<name>/). Fails on the first crash; the reproducer is left in build/fuzz/.
-# FUZZ_SECONDS (default 60) bounds each target's run; FUZZ_JOBS (default 2) the build.
+# FUZZ_SECONDS (default 30) bounds each target's run; FUZZ_JOBS (default 2) the build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-seconds="${FUZZ_SECONDS:-60}"
-targets=(wdl)
+seconds="${FUZZ_SECONDS:-30}"
+targets=(wdl smtp_reply address)
 
 cmake --preset fuzz >/dev/null
 for t in "${targets[@]}"; do
