@@ -14,17 +14,24 @@ LineBuffer::Status LineBuffer::next(std::string& line) {
 }
 
 std::string dot_stuff(std::string_view m) {
+  // Line by line with memchr-speed finds and bulk appends: this runs over every byte of every
+  // message, so it must not cost a branch and a capacity check per byte.
   std::string out;
   out.reserve(m.size() + m.size() / 64 + 8);
-  bool line_start = true;
-  for (std::size_t i = 0; i < m.size(); ++i) {
-    char c = m[i];
-    if (line_start && c == '.') out += '.';
-    if (c == '\n' && (i == 0 || m[i - 1] != '\r')) out += '\r';
-    out += c;
-    line_start = c == '\n';
+  std::size_t i = 0;  // always at the start of a line
+  while (i < m.size()) {
+    if (m[i] == '.') out += '.';
+    const std::size_t lf = m.find('\n', i);
+    if (lf == std::string_view::npos) {
+      out.append(m.substr(i));
+      out += "\r\n";
+      break;
+    }
+    out.append(m.substr(i, lf - i));
+    if (lf == 0 || m[lf - 1] != '\r') out += '\r';  // a bare LF becomes CRLF
+    out += '\n';
+    i = lf + 1;
   }
-  if (!line_start) out += "\r\n";
   out += ".\r\n";
   return out;
 }
