@@ -35,8 +35,9 @@ std::string new_api_key() { return "mf_" + core::random_token(32); }
 boost::asio::awaitable<core::Result<Principal>> Authenticator::authenticate(const Request& r) {
   std::string key = presented_key(r);
   if (key.empty())
-    co_return core::Error(core::Code::Unauthorized,
-                          "an API key is required: send 'Authorization: Bearer KEY' or 'X-API-Key: KEY'");
+    co_return core::Error(
+        core::Code::Unauthorized,
+        "an API key is required: send 'Authorization: Bearer KEY' or 'X-API-Key: KEY'");
   std::string hash = sha256_hex(key);
   {
     std::lock_guard lock(mu_);
@@ -63,8 +64,11 @@ core::Result<bool> Authenticator::bootstrap_admin_key(const std::string& key_fil
   if (!n) return std::move(n).error();
   if (*n > 0) return false;
   std::string key = new_api_key();
-  store::ApiKeyRecord rec{core::new_ulid(), "admin (created at first start)", {"admin"},
-                          key.substr(0, 8), core::now_rfc3339(), ""};
+  store::ApiKeyRecord rec{core::new_ulid(),
+                          "admin (created at first start)",
+                          {"admin"},
+                          key.substr(0, 8),
+                          core::now_rfc3339()};
   ::unlink(key_file.c_str());
   int fd = ::open(key_file.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
   if (fd < 0)

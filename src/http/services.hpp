@@ -5,6 +5,7 @@
 
 #include "connectors/smtp/smtp_connector.hpp"
 #include "http/auth.hpp"
+#include "http/router.hpp"
 #include "store/store.hpp"
 
 namespace mailflow::http {
@@ -16,7 +17,12 @@ struct Services {
   Authenticator& auth;
 };
 
-class Router;
+// A route handler from a function of (Services&, Request&): the shape every route file uses.
+template <class Fn>
+Handler with_services(Services& s, Fn fn) {
+  return [&s, fn](Request& req) -> boost::asio::awaitable<Response> { return fn(s, req); };
+}
+
 void add_health_routes(Router& r, Services& s);
 void add_connection_routes(Router& r, Services& s);
 void add_key_routes(Router& r, Services& s);

@@ -28,7 +28,6 @@ struct ApiKeyRecord {
   std::vector<std::string> scopes;  // "admin", "send", "read"
   std::string prefix;               // the first characters of the key, to recognise it
   std::string created_at;
-  std::string last_used_at;  // empty if never
 };
 
 class Store {

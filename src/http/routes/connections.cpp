@@ -34,7 +34,8 @@ awaitable<Response> put_connection(Services& s, Request& req) {
   auto saved_op = offload(s.blocking, [&s, name] { return s.store.get_connection(name); });
   auto saved = co_await std::move(saved_op);
   if (!saved || !saved->has_value())
-    co_return error_response(core::Error(core::Code::Internal, "the connection vanished after saving"));
+    co_return error_response(
+        core::Error(core::Code::Internal, "the connection vanished after saving"));
   co_return json_response(*created ? 201 : 200, cs::public_view(**saved));
 }
 
@@ -77,14 +78,11 @@ awaitable<Response> test_connection(Services& s, Request& req) {
 }  // namespace
 
 void add_connection_routes(Router& r, Services& s) {
-  auto bind = [&s](auto fn) {
-    return [&s, fn](Request& req) -> awaitable<Response> { return fn(s, req); };
-  };
-  r.add("GET", "/api/connections", Scope::Read, bind(list_connections));
-  r.add("PUT", "/api/connections/{name}", Scope::Admin, bind(put_connection));
-  r.add("GET", "/api/connections/{name}", Scope::Read, bind(get_connection));
-  r.add("DELETE", "/api/connections/{name}", Scope::Admin, bind(delete_connection));
-  r.add("POST", "/api/connections/{name}/test", Scope::Admin, bind(test_connection));
+  r.add("GET", "/api/connections", Scope::Read, with_services(s, list_connections));
+  r.add("PUT", "/api/connections/{name}", Scope::Admin, with_services(s, put_connection));
+  r.add("GET", "/api/connections/{name}", Scope::Read, with_services(s, get_connection));
+  r.add("DELETE", "/api/connections/{name}", Scope::Admin, with_services(s, delete_connection));
+  r.add("POST", "/api/connections/{name}/test", Scope::Admin, with_services(s, test_connection));
 }
 
 }  // namespace mailflow::http

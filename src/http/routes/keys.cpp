@@ -15,8 +15,11 @@ namespace {
 json::object key_view(const store::ApiKeyRecord& k) {
   json::array scopes;
   for (const auto& s : k.scopes) scopes.emplace_back(s);
-  json::object o{{"id", k.id}, {"name", k.name}, {"scopes", std::move(scopes)},
-                 {"prefix", k.prefix}, {"createdAt", k.created_at}};
+  json::object o{{"id", k.id},
+                 {"name", k.name},
+                 {"scopes", std::move(scopes)},
+                 {"prefix", k.prefix},
+                 {"createdAt", k.created_at}};
   return o;
 }
 
@@ -35,7 +38,8 @@ core::Result<store::ApiKeyRecord> parse_key_request(const json::value& body) {
   if (!scopes || !scopes->is_array() || scopes->as_array().empty())
     return bad("scopes", "scopes is required: a non-empty array of \"admin\", \"send\", \"read\"");
   for (const auto& s : scopes->as_array()) {
-    if (!s.is_string() || (s.as_string() != "admin" && s.as_string() != "send" && s.as_string() != "read"))
+    if (!s.is_string() ||
+        (s.as_string() != "admin" && s.as_string() != "send" && s.as_string() != "read"))
       return bad("scopes", "each scope is one of \"admin\", \"send\", \"read\"");
     k.scopes.emplace_back(s.as_string());
   }
@@ -52,9 +56,8 @@ awaitable<Response> create_key(Services& s, Request& req) {
   rec->prefix = key.substr(0, 8);
   rec->created_at = core::now_rfc3339();
   auto r = *rec;
-  auto ok_op = offload(s.blocking, [&s, r, hash = sha256_hex(key)] {
-    return s.store.create_api_key(r, hash);
-  });
+  auto ok_op = offload(s.blocking,
+                       [&s, r, hash = sha256_hex(key)] { return s.store.create_api_key(r, hash); });
   auto ok = co_await std::move(ok_op);
   if (!ok) co_return error_response(ok.error());
   auto view = key_view(r);
@@ -77,7 +80,8 @@ awaitable<Response> delete_key(Services& s, Request& req) {
   auto gone = co_await std::move(gone_op);
   if (!gone) co_return error_response(gone.error());
   if (!*gone)
-    co_return error_response(core::Error(core::Code::NotFound, "there is no API key with id " + id));
+    co_return error_response(
+        core::Error(core::Code::NotFound, "there is no API key with id " + id));
   s.auth.forget_all();
   Response r;
   r.status = 204;
@@ -86,12 +90,9 @@ awaitable<Response> delete_key(Services& s, Request& req) {
 }  // namespace
 
 void add_key_routes(Router& r, Services& s) {
-  auto bind = [&s](auto fn) {
-    return [&s, fn](Request& req) -> awaitable<Response> { return fn(s, req); };
-  };
-  r.add("POST", "/api/keys", Scope::Admin, bind(create_key));
-  r.add("GET", "/api/keys", Scope::Admin, bind(list_keys));
-  r.add("DELETE", "/api/keys/{id}", Scope::Admin, bind(delete_key));
+  r.add("POST", "/api/keys", Scope::Admin, with_services(s, create_key));
+  r.add("GET", "/api/keys", Scope::Admin, with_services(s, list_keys));
+  r.add("DELETE", "/api/keys/{id}", Scope::Admin, with_services(s, delete_key));
 }
 
 }  // namespace mailflow::http

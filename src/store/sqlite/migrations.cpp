@@ -22,7 +22,7 @@ CREATE TABLE api_keys (
   key_hash     TEXT NOT NULL UNIQUE,   -- hex SHA-256 of the key
   prefix       TEXT NOT NULL,
   created_at   TEXT NOT NULL,
-  last_used_at TEXT
+  last_used_at TEXT                    -- reserved: not tracked yet (a write per request)
 );
 )sql",
     // 2: facts about the database itself; 'key_check' is a value sealed with the master key,

@@ -129,7 +129,7 @@ class SqliteStore final : public Store {
   static constexpr const char* kSelectConnection =
       "SELECT name, settings, secret, created_at, updated_at FROM connections";
   static constexpr const char* kSelectKey =
-      "SELECT id, name, scopes, prefix, created_at, last_used_at FROM api_keys";
+      "SELECT id, name, scopes, prefix, created_at FROM api_keys";
 
   core::Result<ConnectionRecord> read_connection(const Statement& st) {
     ConnectionRecord c{st.text(0), st.text(1), std::nullopt, st.text(3), st.text(4)};
@@ -142,8 +142,7 @@ class SqliteStore final : public Store {
   }
 
   static ApiKeyRecord read_key(const Statement& st) {
-    return ApiKeyRecord{st.text(0), st.text(1), split(st.text(2)), st.text(3), st.text(4),
-                        st.opt_text(5).value_or("")};
+    return ApiKeyRecord{st.text(0), st.text(1), split(st.text(2)), st.text(3), st.text(4)};
   }
 
   std::unique_ptr<sqlite::Database> db_;

@@ -63,7 +63,7 @@ TEST_F(Fixture, ListAndDelete) {
 }
 
 TEST_F(Fixture, ApiKeysByHash) {
-  ApiKeyRecord k{"01ID", "ci", {"send", "read"}, "mf_abcd", "2026-01-01T00:00:00.000Z", ""};
+  ApiKeyRecord k{"01ID", "ci", {"send", "read"}, "mf_abcd", "2026-01-01T00:00:00.000Z"};
   ASSERT_TRUE(store->create_api_key(k, "hash1").ok());
   EXPECT_FALSE(store->create_api_key(k, "hash1").ok());  // same id and hash: refused
   auto found = store->find_api_key("hash1");
