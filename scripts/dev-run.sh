@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 VAR=${MAILFLOW_DATA_DIR:-var}
 LISTEN=${MAILFLOW_LISTEN:-127.0.0.1:8080}
 INBOX_PORT=${DEV_INBOX_PORT:-2525}
-BIN=build/release/src/app/mailflow
+BIN=${MAILFLOW_BIN:-build/release/src/app/mailflow}
 mkdir -p "$VAR/dev-inbox"
 
 /usr/bin/python3 scripts/dev_inbox.py --port "$INBOX_PORT" --maildir "$VAR/dev-inbox" &
