@@ -1,6 +1,8 @@
 // UTF-8 ⇄ UTF-16 conversion and case-insensitive search (see utf16.hpp).
 #include "wdl/utf16.hpp"
 
+#include "core/utf8.hpp"
+
 #include <unicode/uchar.h>
 
 namespace mailflow::wdl {
@@ -58,20 +60,7 @@ std::string to_u8(std::u16string_view s) {
     } else if (cp >= 0xD800 && cp <= 0xDFFF) {
       cp = 0xFFFD;  // a lone surrogate (e.g. substring split a pair)
     }
-    if (cp < 0x80) out += static_cast<char>(cp);
-    else if (cp < 0x800) {
-      out += static_cast<char>(0xC0 | (cp >> 6));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-      out += static_cast<char>(0xE0 | (cp >> 12));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-      out += static_cast<char>(0xF0 | (cp >> 18));
-      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
+    core::append_utf8(out, cp);
   }
   return out;
 }
