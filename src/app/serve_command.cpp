@@ -13,7 +13,10 @@
 
 #include <sys/stat.h>
 
+#include "core/ids.hpp"
 #include "core/log.hpp"
+#include "core/metrics.hpp"
+#include "outbox/outbox.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "http/services.hpp"
@@ -35,7 +38,33 @@ struct ServeOptions {
   int shutdown_grace_seconds = 20;
   int http_idle_timeout = 60;
   int http_read_timeout = 60;
+  std::string node_id;  // default: DATA_DIR/node.id, created once
+  int outbox_concurrency = 32;
+  int outbox_poll_ms = 1000;
+  int outbox_lease_seconds = 900;
+  int message_retention_days = 30;
 };
+
+// The node's lasting identity: leases carry it, so a restarted node takes back at once what its
+// previous process held, instead of waiting for the leases to run out.
+std::string node_id(const ServeOptions& o) {
+  if (!o.node_id.empty()) return o.node_id;
+  const std::string path = o.data_dir + "/node.id";
+  std::string id;
+  if (std::FILE* f = std::fopen(path.c_str(), "r")) {
+    char buf[64] = {};
+    if (std::fgets(buf, sizeof buf, f)) id = buf;
+    std::fclose(f);
+    while (!id.empty() && (id.back() == '\n' || id.back() == '\r')) id.pop_back();
+  }
+  if (!id.empty()) return id;
+  id = "node-" + core::new_ulid();
+  if (std::FILE* f = std::fopen(path.c_str(), "w")) {
+    std::fputs((id + "\n").c_str(), f);
+    std::fclose(f);
+  }
+  return id;
+}
 
 bool split_listen(const std::string& listen, http::ServerOptions& o) {
   auto colon = listen.rfind(':');
@@ -61,7 +90,8 @@ bool split_listen(const std::string& listen, http::ServerOptions& o) {
 // Runs on the io_context itself (no extra thread), so it cannot outlive what it touches.
 boost::asio::awaitable<void> drain_and_stop(boost::asio::io_context& io, http::Server& server,
                                             int grace_seconds,
-                                            connectors::smtp::SmtpConnector& smtp) {
+                                            connectors::smtp::SmtpConnector& smtp,
+                                            outbox::Outbox& outbox) {
   server.stop();
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(grace_seconds);
   boost::asio::steady_timer timer(io);
@@ -72,7 +102,20 @@ boost::asio::awaitable<void> drain_and_stop(boost::asio::io_context& io, http::S
   if (server.in_flight() > 0)
     spdlog::warn("{} request(s) still in flight after the shutdown grace period",
                  server.in_flight());
+  // Deliveries in flight get what is left of the grace period; the rest stay queued.
+  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+  auto stop_op = outbox.stop(std::max(left, std::chrono::milliseconds(0)));
+  co_await std::move(stop_op);
   smtp.close_all();
+  io.stop();
+}
+
+boost::asio::awaitable<void> start_outbox(boost::asio::io_context& io, outbox::Outbox& outbox,
+                                          outbox::Transport& transport) {
+  auto op = outbox.start(transport);
+  auto started = co_await std::move(op);
+  if (started) co_return;
+  spdlog::critical("the outbox cannot start: {}", started.error().message);
   io.stop();
 }
 
@@ -106,8 +149,19 @@ void serve(const ServeOptions& o) {
   co.limits.max_recipients = o.max_recipients;
   co.limits.max_attachment_bytes = o.max_attachment_bytes;
   co.hostname = o.hostname;
-  connectors::smtp::SmtpConnector smtp(io.get_executor(), **store, blocking, co);
-  http::Services services{**store, blocking, smtp, auth};
+  core::Metrics metrics;
+  so.metrics = &metrics;
+  outbox::OutboxOptions oo;
+  oo.dispatch.node_id = node_id(o);
+  oo.dispatch.concurrency = o.outbox_concurrency;
+  oo.dispatch.poll = std::chrono::milliseconds(o.outbox_poll_ms);
+  oo.dispatch.lease = std::chrono::seconds(o.outbox_lease_seconds);
+  oo.retention = std::chrono::hours(24 * o.message_retention_days);
+  outbox::Outbox outbox(io.get_executor(), (*store)->outbox(), blocking, metrics, oo);
+  connectors::smtp::SmtpConnector smtp(io.get_executor(), **store, blocking, outbox, metrics, co);
+  metrics.add_collector([&smtp](core::Metrics& m) { smtp.collect_metrics(m); });
+  boost::asio::co_spawn(io, start_outbox(io, outbox, smtp), boost::asio::detached);
+  http::Services services{**store, blocking, smtp, auth, outbox, metrics};
   http::Router router;
   http::add_all_routes(router, services);
   http::Server server(io, router, auth, so);
@@ -119,7 +173,7 @@ void serve(const ServeOptions& o) {
   signals.async_wait([&](const boost::system::error_code& e, int sig) {
     if (e) return;
     spdlog::info("signal {}: no new requests; finishing those in flight", sig);
-    boost::asio::co_spawn(io, drain_and_stop(io, server, o.shutdown_grace_seconds, smtp),
+    boost::asio::co_spawn(io, drain_and_stop(io, server, o.shutdown_grace_seconds, smtp, outbox),
                           boost::asio::detached);
   });
   unsigned n = o.threads ? o.threads : std::max(2u, std::thread::hardware_concurrency());
@@ -148,6 +202,11 @@ void register_serve_command(CLI::App& app) {
   cmd->add_option("--shutdown-grace", opts->shutdown_grace_seconds, "seconds to finish requests in flight at SIGTERM")->envname("MAILFLOW_SHUTDOWN_GRACE")->capture_default_str();
   cmd->add_option("--http-idle-timeout", opts->http_idle_timeout, "seconds a keep-alive connection may idle")->envname("MAILFLOW_HTTP_IDLE_TIMEOUT")->check(CLI::Range(1, 3600))->capture_default_str();
   cmd->add_option("--http-read-timeout", opts->http_read_timeout, "seconds to receive one request (and to write its answer)")->envname("MAILFLOW_HTTP_READ_TIMEOUT")->check(CLI::Range(1, 3600))->capture_default_str();
+  cmd->add_option("--node-id", opts->node_id, "this node's name in outbox leases (default: kept in DATA_DIR/node.id)")->envname("MAILFLOW_NODE_ID");
+  cmd->add_option("--outbox-concurrency", opts->outbox_concurrency, "queued messages delivered at once")->envname("MAILFLOW_OUTBOX_CONCURRENCY")->check(CLI::Range(1, 10000))->capture_default_str();
+  cmd->add_option("--outbox-poll-ms", opts->outbox_poll_ms, "how often the dispatcher looks for due retries, in ms")->envname("MAILFLOW_OUTBOX_POLL_MS")->check(CLI::Range(10, 600000))->capture_default_str();
+  cmd->add_option("--outbox-lease", opts->outbox_lease_seconds, "seconds a dispatcher owns a message it is sending (longer than any delivery)")->envname("MAILFLOW_OUTBOX_LEASE")->check(CLI::Range(10, 86400))->capture_default_str();
+  cmd->add_option("--message-retention-days", opts->message_retention_days, "days finished messages are kept")->envname("MAILFLOW_MESSAGE_RETENTION_DAYS")->check(CLI::Range(1, 3650))->capture_default_str();
   cmd->callback([opts] { serve(*opts); });
 }
 

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "core/error.hpp"
+#include "core/metrics.hpp"
 #include "http/auth.hpp"
 #include "http/router.hpp"
 
@@ -23,6 +24,7 @@ struct ServerOptions {
   std::chrono::seconds idle_timeout{60};                  // keep-alive connection idle
   std::chrono::seconds read_timeout{60};                  // one request, header + body
   std::chrono::seconds shutdown_grace{20};                // in-flight requests at SIGTERM
+  core::Metrics* metrics = nullptr;                       // requests by route and status
 };
 
 class Server {

@@ -15,6 +15,8 @@ struct Services {
   boost::asio::thread_pool& blocking;  // for store calls (asio/offload.hpp)
   connectors::smtp::SmtpConnector& smtp;
   Authenticator& auth;
+  outbox::Outbox& outbox;
+  core::Metrics& metrics;
 };
 
 // A route handler from a function of (Services&, Request&): the shape every route file uses.
@@ -27,6 +29,7 @@ void add_health_routes(Router& r, Services& s);
 void add_connection_routes(Router& r, Services& s);
 void add_key_routes(Router& r, Services& s);
 void add_send_routes(Router& r, Services& s);
+void add_message_routes(Router& r, Services& s);
 void add_openapi_route(Router& r);
 void add_all_routes(Router& r, Services& s);
 

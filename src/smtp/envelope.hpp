@@ -17,6 +17,9 @@ struct Envelope {
   bool eight_bit = false;               // body has 8-bit content → BODY=8BITMIME
   bool dsn = false;                     // DeliveryReceipt: NOTIFY=SUCCESS,FAILURE RET=HDRS when offered
   std::string envid;                    // optional ENVID
+  // Every recipient refused: by default an error (what a synchronous caller wants); the outbox
+  // asks for a SendResult with each refusal instead, since it decides per recipient (4xx vs 5xx).
+  bool refusals_as_result = false;
 };
 
 struct RecipientResult {

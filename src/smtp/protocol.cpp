@@ -186,6 +186,7 @@ asio::awaitable<core::Result<SendResult>> run_transaction(Session& session, cons
       (void)co_await st.read_reply(Step::EndOfData, t.data);
   }
   if (r.mail.klass() != 2) co_return reply_error(Step::Mail, r.mail, env.mail_from);
+  if (res.accepted.empty() && env.refusals_as_result) co_return res;
   if (res.accepted.empty()) co_return all_recipients_rejected(refused);
   if (!r.data || r.data->code != 354) co_return reply_error(Step::Data, r.data.value_or(Reply{}));
 

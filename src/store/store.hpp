@@ -1,5 +1,5 @@
-// Store: the persistence interface of mailflow (connections, API keys; the outbox and workflows
-// add theirs later). Implementations: sqlite/ (embedded default), postgres/ (shared, later).
+// Store: the persistence interface of mailflow (connections, API keys, the outbox (outbox_store.hpp);
+// workflows add theirs later). Implementations: sqlite/ (embedded default), postgres/ (shared, later).
 // Calls are synchronous and may block on disk: callers on an I/O thread go through
 // asio/offload.hpp, never call them directly. Implementations are thread-safe.
 #pragma once
@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "store/outbox_store.hpp"
 
 namespace mailflow::store {
 
@@ -49,6 +50,8 @@ class Store {
 
   // Readiness: a cheap write-and-rollback that fails when the database is not writable.
   virtual core::Status check_writable() = 0;
+
+  virtual OutboxStore& outbox() = 0;
 };
 
 class SecretBox;

@@ -220,6 +220,25 @@ core::Result<msmtp::Settings> to_settings(const store::ConnectionRecord& rec) {
   return s;
 }
 
+core::Result<outbox::ConnectionPolicy> to_policy(const store::ConnectionRecord& rec) {
+  boost::system::error_code ec;
+  auto v = json::parse(rec.settings_json, ec);
+  if (ec || !v.is_object()) return Error(Code::Internal, "stored connection " + rec.name + " is corrupt");
+  const auto& o = v.as_object();
+  outbox::ConnectionPolicy p;
+  const auto* retry = o.if_contains("retry");
+  p.retry = outbox::RetrySchedule::from_json(retry && retry->is_object() ? &retry->as_object() : nullptr);
+  if (const auto* rl = o.if_contains("rateLimit"); rl && rl->is_object()) {
+    const auto& r = rl->as_object();
+    outbox::RateLimit limit;
+    if (auto* c = r.if_contains("calls"); c && c->is_int64()) limit.calls = static_cast<int>(c->as_int64());
+    if (auto* s = r.if_contains("periodSeconds"); s && s->is_int64())
+      limit.period = std::chrono::seconds(s->as_int64());
+    if (limit.calls > 0) p.rate_limit = limit;
+  }
+  return p;
+}
+
 json::object public_view(const store::ConnectionRecord& rec) {
   boost::system::error_code ec;
   auto v = json::parse(rec.settings_json, ec);

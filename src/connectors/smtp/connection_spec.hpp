@@ -10,6 +10,7 @@
 #include <string>
 
 #include "core/error.hpp"
+#include "outbox/transport.hpp"
 #include "smtp/settings.hpp"
 #include "store/store.hpp"
 
@@ -29,6 +30,9 @@ core::Result<ConnectionSpec> parse_connection(const boost::json::value& body);
 
 // Store record → the client's Settings (tls resolved, defaults applied).
 core::Result<mailflow::smtp::Settings> to_settings(const store::ConnectionRecord& rec);
+
+// Store record → how the outbox treats its mail (retry schedule, rate limit).
+core::Result<outbox::ConnectionPolicy> to_policy(const store::ConnectionRecord& rec);
 
 // What GET returns: the settings plus name, hasPassword, the resolved TLS mode and timestamps.
 boost::json::object public_view(const store::ConnectionRecord& rec);

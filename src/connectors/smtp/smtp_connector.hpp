@@ -1,7 +1,12 @@
 // SmtpConnector: the Send Email operations of the Logic Apps SMTP connector on top of named
-// connections. Turns a connector body into a composed message, sends it through the connection's
-// session pool and answers {messageId, accepted, rejected, warnings} — or the mapped error.
-// Pools are created on first use and dropped when their connection is replaced or deleted.
+// connections and the outbox. A send is validated and composed first (bad input: 4xx, nothing
+// stored); then either
+//   synchronous — sent through the connection's session pool while the caller waits (200 with
+//   {id, messageId, accepted, rejected, warnings}, or the mapped error), and recorded; or
+//   asynchronous — written durably to the outbox (202 with {id, messageId, status: "queued"}).
+// An Idempotency-Key makes a repeated request answer what the first one did and send nothing.
+// It is also the outbox's Transport: pools are created on first use and dropped when their
+// connection is replaced or deleted.
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>
@@ -11,10 +16,14 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "core/error.hpp"
+#include "core/metrics.hpp"
 #include "mail/connector_json.hpp"
+#include "outbox/outbox.hpp"
+#include "outbox/transport.hpp"
 #include "smtp/envelope.hpp"
 #include "store/store.hpp"
 
@@ -29,32 +38,66 @@ struct ConnectorOptions {
   std::string hostname;  // Message-ID right-hand side; empty → the machine's name
 };
 
-class SmtpConnector {
+struct SendRequest {
+  std::string connection;
+  boost::json::value body;
+  mail::Operation op = mail::Operation::SendEmailV2;
+  bool async = false;
+  // Idempotency: scope says who may replay (API key and connection), key is the client's,
+  // body_hash identifies the request's content (same key + other content → 409).
+  std::optional<std::string> idempotency_key;
+  std::string idempotency_scope, body_hash;
+};
+
+struct SendAnswer {
+  int status = 200;  // 200 or 202 (a replay answers the first request's status)
+  boost::json::object body;
+  bool replayed = false;
+};
+
+class SmtpConnector final : public outbox::Transport {
  public:
   SmtpConnector(boost::asio::any_io_executor ex, store::Store& store,
-                boost::asio::thread_pool& blocking, ConnectorOptions opts);
-  ~SmtpConnector();
+                boost::asio::thread_pool& blocking, outbox::Outbox& outbox, core::Metrics& metrics,
+                ConnectorOptions opts);
+  ~SmtpConnector() override;
 
-  // 200 body on success. Errors: the input's 4xx, NotFound for the connection, the SMTP mapping.
-  boost::asio::awaitable<core::Result<boost::json::object>> send(std::string connection,
-                                                                 boost::json::value body,
-                                                                 mail::Operation op);
+  // Errors: the input's 4xx, NotFound for the connection, Conflict (idempotency), RateLimited,
+  // Unavailable (store), the SMTP mapping (synchronous only).
+  boost::asio::awaitable<core::Result<SendAnswer>> send(SendRequest req);
   // Connect, TLS, EHLO, AUTH, QUIT; no mail. Body for POST /api/connections/{name}/test.
   boost::asio::awaitable<core::Result<boost::json::object>> test(std::string connection);
 
   void forget(const std::string& connection);  // after PUT or DELETE of that connection
   void close_all();                            // at shutdown
+  void collect_metrics(core::Metrics& m);       // pool sessions, at scrape time
+
+  // outbox::Transport
+  boost::asio::awaitable<core::Result<outbox::ConnectionPolicy>> policy(std::string connection) override;
+  boost::asio::awaitable<core::Result<mailflow::smtp::SendResult>> deliver(
+      std::string connection, mailflow::smtp::Envelope env, std::string data) override;
 
  private:
-  boost::asio::awaitable<core::Result<std::shared_ptr<mailflow::smtp::Pool>>> pool_for(
-      const std::string& name);
+  struct Connection {
+    std::shared_ptr<mailflow::smtp::Pool> pool;
+    outbox::ConnectionPolicy policy;
+  };
+  struct Prepared;  // a composed message and its envelope
+  boost::asio::awaitable<core::Result<Connection>> connection(const std::string& name);
+  boost::asio::awaitable<core::Result<SendAnswer>> replay(const SendRequest& req);
+  boost::asio::awaitable<core::Result<SendAnswer>> send_now(const SendRequest& req, Connection c,
+                                                            Prepared p);
+  boost::asio::awaitable<core::Result<SendAnswer>> enqueue(const SendRequest& req, Connection c,
+                                                           Prepared p);
 
   boost::asio::any_io_executor ex_;
   store::Store& store_;
   boost::asio::thread_pool& blocking_;
+  outbox::Outbox& outbox_;
+  core::Metrics& metrics_;
   ConnectorOptions opts_;
   std::mutex mu_;
-  std::map<std::string, std::shared_ptr<mailflow::smtp::Pool>> pools_;
+  std::map<std::string, Connection> connections_;
 };
 
 }  // namespace mailflow::connectors::smtp

@@ -10,6 +10,7 @@ void add_all_routes(Router& r, Services& s) {
   add_connection_routes(r, s);
   add_key_routes(r, s);
   add_send_routes(r, s);
+  add_message_routes(r, s);
 }
 
 }  // namespace mailflow::http

@@ -1,4 +1,5 @@
-// /healthz (the process answers) and /readyz (the store is writable).
+// /healthz (the process answers) and /readyz (the store is writable and the outbox
+// dispatcher comes round).
 #include "asio/offload.hpp"
 #include "http/router.hpp"
 #include "http/services.hpp"
@@ -15,6 +16,10 @@ void add_health_routes(Router& r, Services& s) {
     if (!ok)
       co_return error_response(core::Error(core::Code::Unavailable,
                                            "the store is not writable: " + ok.error().message));
+    if (!s.outbox.healthy())
+      co_return error_response(core::Error(core::Code::Unavailable,
+                                           "the outbox dispatcher is not running or has not come round "
+                                           "for a long time (see the log)"));
     co_return json_response(200, {{"status", "ready"}});
   });
 }

@@ -33,6 +33,59 @@ CREATE TABLE meta (
   value TEXT NOT NULL
 );
 )sql",
+    // 3: the outbox. Times are integer milliseconds since the epoch, so due-ness is an index scan.
+    R"sql(
+CREATE TABLE messages (
+  id              TEXT PRIMARY KEY,   -- ULID
+  connection      TEXT NOT NULL,
+  message_id      TEXT NOT NULL,      -- the Message-ID header
+  status          TEXT NOT NULL,      -- queued sending retrying sent failed expired cancelled
+  created_ms      INTEGER NOT NULL,
+  updated_ms      INTEGER NOT NULL,
+  next_attempt_ms INTEGER NOT NULL,
+  expires_ms      INTEGER NOT NULL,
+  synchronous     INTEGER NOT NULL,
+  lease_owner     TEXT,
+  lease_until_ms  INTEGER,
+  mail_from       TEXT NOT NULL,
+  flags           INTEGER NOT NULL,   -- 1 SMTPUTF8, 2 8BITMIME, 4 DSN
+  data            BLOB NOT NULL
+);
+CREATE INDEX messages_due ON messages(status, next_attempt_ms);
+CREATE INDEX messages_connection ON messages(connection, id);
+CREATE INDEX messages_status_id ON messages(status, id);
+CREATE TABLE recipients (
+  message  TEXT NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+  idx      INTEGER NOT NULL,
+  address  TEXT NOT NULL,
+  status   TEXT NOT NULL,             -- pending sent deferred failed expired
+  reply    INTEGER NOT NULL,
+  enhanced TEXT NOT NULL,
+  text     TEXT NOT NULL,
+  PRIMARY KEY (message, idx)
+) WITHOUT ROWID;
+CREATE TABLE attempts (
+  message     TEXT NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+  at_ms       INTEGER NOT NULL,
+  result      TEXT NOT NULL,
+  stage       TEXT NOT NULL,
+  reply       INTEGER NOT NULL,
+  enhanced    TEXT NOT NULL,
+  text        TEXT NOT NULL,
+  error       TEXT NOT NULL,
+  duration_ms INTEGER NOT NULL
+);
+CREATE INDEX attempts_message ON attempts(message, at_ms);
+CREATE TABLE idempotency_keys (
+  scope      TEXT NOT NULL,
+  key        TEXT NOT NULL,
+  body_hash  TEXT NOT NULL,
+  status     INTEGER NOT NULL,        -- 0 while the first request is in progress
+  response   TEXT NOT NULL,
+  created_ms INTEGER NOT NULL,
+  PRIMARY KEY (scope, key)
+) WITHOUT ROWID;
+)sql",
 };
 }  // namespace
 

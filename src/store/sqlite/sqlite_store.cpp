@@ -1,12 +1,14 @@
 // The SQLite implementation of Store. One connection in serialized mode; SQLite's own mutex makes
 // it thread-safe, and the WAL keeps readers off the writer's back.
 #include <memory>
+#include <mutex>
 #include <sstream>
 
 #include "core/clock.hpp"
 #include "store/secret_box.hpp"
 #include "store/sqlite/database.hpp"
 #include "store/sqlite/migrations.hpp"
+#include "store/sqlite/sqlite_outbox.hpp"
 #include "store/store.hpp"
 
 namespace mailflow::store {
@@ -29,9 +31,12 @@ std::vector<std::string> split(const std::string& s) {
 class SqliteStore final : public Store {
  public:
   SqliteStore(std::unique_ptr<sqlite::Database> db, const SecretBox& secrets)
-      : db_(std::move(db)), secrets_(secrets) {}
+      : db_(std::move(db)), secrets_(secrets), outbox_(*db_, mu_) {}
+
+  OutboxStore& outbox() override { return outbox_; }
 
   core::Result<bool> put_connection(const ConnectionRecord& c) override {
+    std::lock_guard lock(mu_);
     auto now = core::now_rfc3339();
     std::optional<std::string> sealed;
     if (c.password) sealed = secrets_.seal(*c.password);
@@ -47,6 +52,7 @@ class SqliteStore final : public Store {
   }
 
   core::Result<std::optional<ConnectionRecord>> get_connection(const std::string& name) override {
+    std::lock_guard lock(mu_);
     Statement st(db_->handle(), std::string(kSelectConnection) + " WHERE name = ?1");
     st.bind(1, name);
     auto r = st.step();
@@ -58,6 +64,7 @@ class SqliteStore final : public Store {
   }
 
   core::Result<std::vector<ConnectionRecord>> list_connections() override {
+    std::lock_guard lock(mu_);
     Statement st(db_->handle(), std::string(kSelectConnection) + " ORDER BY name");
     std::vector<ConnectionRecord> out;
     for (;;) {
@@ -71,6 +78,7 @@ class SqliteStore final : public Store {
   }
 
   core::Result<bool> delete_connection(const std::string& name) override {
+    std::lock_guard lock(mu_);
     Statement st(db_->handle(), "DELETE FROM connections WHERE name = ?1");
     st.bind(1, name);
     if (auto s = st.run(); !s) return std::move(s).error();
@@ -78,6 +86,7 @@ class SqliteStore final : public Store {
   }
 
   core::Status create_api_key(const ApiKeyRecord& k, const std::string& key_hash) override {
+    std::lock_guard lock(mu_);
     Statement st(db_->handle(),
                  "INSERT INTO api_keys(id, name, scopes, key_hash, prefix, created_at) "
                  "VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
@@ -87,6 +96,7 @@ class SqliteStore final : public Store {
   }
 
   core::Result<std::optional<ApiKeyRecord>> find_api_key(const std::string& key_hash) override {
+    std::lock_guard lock(mu_);
     Statement st(db_->handle(), std::string(kSelectKey) + " WHERE key_hash = ?1");
     st.bind(1, key_hash);
     auto r = st.step();
@@ -96,6 +106,7 @@ class SqliteStore final : public Store {
   }
 
   core::Result<std::vector<ApiKeyRecord>> list_api_keys() override {
+    std::lock_guard lock(mu_);
     Statement st(db_->handle(), std::string(kSelectKey) + " ORDER BY id");
     std::vector<ApiKeyRecord> out;
     for (;;) {
@@ -107,6 +118,7 @@ class SqliteStore final : public Store {
   }
 
   core::Result<bool> delete_api_key(const std::string& id) override {
+    std::lock_guard lock(mu_);
     Statement st(db_->handle(), "DELETE FROM api_keys WHERE id = ?1");
     st.bind(1, id);
     if (auto s = st.run(); !s) return std::move(s).error();
@@ -114,6 +126,7 @@ class SqliteStore final : public Store {
   }
 
   core::Result<int> count_api_keys() override {
+    std::lock_guard lock(mu_);
     Statement st(db_->handle(), "SELECT count(*) FROM api_keys");
     auto r = st.step();
     if (!r) return std::move(r).error();
@@ -121,6 +134,7 @@ class SqliteStore final : public Store {
   }
 
   core::Status check_writable() override {
+    std::lock_guard lock(mu_);
     if (auto s = db_->exec("BEGIN IMMEDIATE"); !s) return s;
     return db_->exec("ROLLBACK");
   }
@@ -147,6 +161,8 @@ class SqliteStore final : public Store {
 
   std::unique_ptr<sqlite::Database> db_;
   const SecretBox& secrets_;
+  std::mutex mu_;  // one connection: a transaction must not take in other threads' statements
+  sqlite::SqliteOutbox outbox_;
 };
 // The first open seals a known value; later opens must be able to open it again.
 core::Status check_master_key(sqlite::Database& db, const SecretBox& secrets) {

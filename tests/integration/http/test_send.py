@@ -145,11 +145,6 @@ class SendToRealServer(ApiTestCase):
         r = self.send({"From": "a@example.com", "To": "b@example.com"}, conn="nosuch")
         self.assertError(r, 404, "NotFound")
 
-    def test_async_not_yet(self):
-        r = self.send({"From": "a@example.com", "To": "b@example.com"},
-                      headers={"Prefer": "respond-async"})
-        self.assertError(r, 501, "NotImplemented")
-
 
 if __name__ == "__main__":
     unittest.main()

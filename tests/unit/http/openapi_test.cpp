@@ -22,8 +22,10 @@ TEST(OpenApi, DocumentsExactlyTheRoutes) {
   boost::asio::io_context io;
   boost::asio::thread_pool blocking(1);
   http::Authenticator auth(*st, blocking);
-  connectors::smtp::SmtpConnector smtp(io.get_executor(), *st, blocking, {});
-  http::Services services{*st, blocking, smtp, auth};
+  core::Metrics metrics;
+  outbox::Outbox outbox(io.get_executor(), st->outbox(), blocking, metrics, {});
+  connectors::smtp::SmtpConnector smtp(io.get_executor(), *st, blocking, outbox, metrics, {});
+  http::Services services{*st, blocking, smtp, auth, outbox, metrics};
   http::Router router;
   http::add_all_routes(router, services);
 
