@@ -11,7 +11,7 @@ build_pkgs=(
   python3-aiosmtpd openssl
 )
 # (postgresql and chromium join when the PostgreSQL store and the browser UI land)
-test_pkgs=(libgtest-dev libgmock-dev python3 curl sqlite3)
+test_pkgs=(libgtest-dev libgmock-dev python3 curl sqlite3 python3-prometheus-client)
 bench_pkgs=(libbenchmark-dev postfix wrk nodejs npm python3)
 
 want=("${build_pkgs[@]}")

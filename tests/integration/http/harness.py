@@ -42,12 +42,14 @@ def _wait_line(proc, pattern, timeout=60):
 class SmtpServer:
     """tests/support/smtp_server.py with the given flags; .port, .maildir, .messages()."""
 
-    def __init__(self, *flags):
+    def __init__(self, *flags, port=0, maildir=None):
+        """port: 0 = any free one; a fixed one to stand in for a server that was stopped.
+        maildir: share another server's mailbox (a server that recovers keeps its mail)."""
         self.dir = tempfile.TemporaryDirectory(prefix="mailflow-smtp-")
-        self.maildir = os.path.join(self.dir.name, "mail")
-        os.makedirs(self.maildir)
+        self.maildir = maildir or os.path.join(self.dir.name, "mail")
+        os.makedirs(self.maildir, exist_ok=True)
         self.proc = subprocess.Popen(
-            [PYTHON, os.path.join(SUPPORT, "smtp_server.py"), "--port", "0",
+            [PYTHON, os.path.join(SUPPORT, "smtp_server.py"), "--port", str(port),
              "--maildir", self.maildir, *flags],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         self.port = int(_wait_line(self.proc, r"READY (\d+)").group(1))
@@ -99,10 +101,11 @@ class Response:
 class MailflowServer:
     """The mailflow binary on 127.0.0.1:<free port>, with its own data dir and admin key."""
 
-    def __init__(self, *extra_args, env=None):
+    def __init__(self, *extra_args, env=None, data_dir=None):
+        """data_dir: reuse a previous server's data (a restart); it is then not deleted at stop."""
         self.bin = os.environ["MAILFLOW_BIN"]
-        self.dir = tempfile.TemporaryDirectory(prefix="mailflow-data-")
-        self.data_dir = self.dir.name
+        self.dir = None if data_dir else tempfile.TemporaryDirectory(prefix="mailflow-data-")
+        self.data_dir = data_dir or self.dir.name
         e = dict(os.environ, **(env or {}))
         e.setdefault("ASAN_OPTIONS", "detect_leaks=1")
         self.proc = subprocess.Popen(
@@ -172,5 +175,29 @@ class MailflowServer:
             self.log_file.write(self.log)
             self.log_file.close()
             self.log = "full log in %s\n%s" % (self.log_file.name, self.log[-3000:])
-        self.dir.cleanup()
+        if self.dir:
+            self.dir.cleanup()
         return rc
+
+    def kill(self):
+        """SIGKILL: a crash. The data dir stays, for a restart with data_dir=."""
+        if self.conn:
+            self.conn.close()
+            self.conn = None
+        self.proc.kill()
+        self.proc.wait()
+        self.log = self.proc.stdout.read()
+        self.proc.stdout.close()
+
+    def wait_message(self, mid, predicate, timeout=30):
+        """Polls GET /api/messages/{mid} until predicate(json) holds; returns the last JSON."""
+        deadline = time.time() + timeout
+        last = None
+        while time.time() < deadline:
+            r = self.request("GET", "/api/messages/" + mid)
+            if r.status == 200:
+                last = r.json
+                if predicate(last):
+                    return last
+            time.sleep(0.1)
+        raise AssertionError("message %s never reached the expected state; last: %s" % (mid, last))
