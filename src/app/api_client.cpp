@@ -40,13 +40,14 @@ size_t collect(char* p, size_t size, size_t n, void* out) {
 }  // namespace
 
 ApiResponse call_api(const ClientOptions& o, const std::string& method, const std::string& path,
-                     const json::value* body) {
+                     const json::value* body, const std::vector<std::string>& extra_headers) {
   std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), curl_easy_cleanup);
   if (!curl) die("cannot initialise libcurl");
   std::string url = o.server + path, out, payload = body ? json::serialize(*body) : "";
   std::string auth = "Authorization: Bearer " + resolve_key(o);
   curl_slist* headers = curl_slist_append(nullptr, auth.c_str());
   headers = curl_slist_append(headers, "Content-Type: application/json");
+  for (const auto& extra : extra_headers) headers = curl_slist_append(headers, extra.c_str());
   std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> h(headers, curl_slist_free_all);
   curl_easy_setopt(curl.get(), CURLOPT_URL, url.c_str());
   curl_easy_setopt(curl.get(), CURLOPT_CUSTOMREQUEST, method.c_str());

@@ -4,6 +4,7 @@
 
 #include <boost/json/value.hpp>
 #include <string>
+#include <vector>
 
 namespace CLI {
 class App;
@@ -26,7 +27,8 @@ struct ApiResponse {
 // Any transport failure or a non-2xx answer prints the server's message on stderr and ends
 // the command with exit status 1 (CLI::RuntimeError).
 ApiResponse call_api(const ClientOptions& o, const std::string& method, const std::string& path,
-                     const boost::json::value* body = nullptr);
+                     const boost::json::value* body = nullptr,
+                     const std::vector<std::string>& extra_headers = {});  // "Name: value"
 
 void print_json(const boost::json::value& v);  // pretty, on stdout
 

@@ -1,4 +1,4 @@
-// The client subcommands of `mailflow` (send, connections, keys): each is one API call to a
+// The client subcommands of `mailflow` (send, connections, keys, messages): each is one API call to a
 // running server (app/api_client.hpp), printing the answer as JSON.
 #pragma once
 
@@ -10,4 +10,5 @@ namespace mailflow::app {
 void register_send_command(CLI::App& app);
 void register_connections_command(CLI::App& app);
 void register_keys_command(CLI::App& app);
+void register_messages_command(CLI::App& app);
 }  // namespace mailflow::app

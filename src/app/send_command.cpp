@@ -16,7 +16,8 @@ namespace {
 struct SendOptions {
   ClientOptions client;
   std::string connection, from, to, cc, bcc, subject, body, body_file, importance = "Normal";
-  bool html = false;
+  bool html = false, async = false;
+  std::string idempotency_key;
   std::vector<std::string> attach, inline_parts;
 };
 
@@ -73,7 +74,10 @@ void run_send(const SendOptions& o) {
   }
   if (!atts.empty()) body["Attachments"] = std::move(atts);
   json::value v = std::move(body);
-  auto r = call_api(o.client, "POST", "/apim/smtp/" + o.connection + "/SendEmailV2", &v);
+  std::vector<std::string> headers;
+  if (o.async) headers.push_back("Prefer: respond-async");
+  if (!o.idempotency_key.empty()) headers.push_back("Idempotency-Key: " + o.idempotency_key);
+  auto r = call_api(o.client, "POST", "/apim/smtp/" + o.connection + "/SendEmailV2", &v, headers);
   print_json(r.body);
 }
 }  // namespace
@@ -93,6 +97,8 @@ void register_send_command(CLI::App& app) {
   cmd->add_flag("--html", o->html, "the body is HTML");
   cmd->add_option("--importance", o->importance, "High, Normal or Low")->check(CLI::IsMember({"High", "Normal", "Low"}, CLI::ignore_case));
   cmd->add_option("--attach", o->attach, "attach a file (repeatable)");
+  cmd->add_flag("--async", o->async, "queue it in the outbox (202) instead of waiting for the SMTP server");
+  cmd->add_option("--idempotency-key", o->idempotency_key, "repeat-safe: the same key and message send once");
   cmd->add_option("--inline", o->inline_parts, "inline part FILE:CID, referenced as cid:CID (repeatable)");
   cmd->callback([o] { run_send(*o); });
 }

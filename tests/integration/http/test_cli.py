@@ -1,6 +1,7 @@
 """The `mailflow` command as a client of a running server: connections, keys, send (with an
 attachment and an inline part), and errors reported with a non-zero exit status."""
 import base64
+import json
 import os
 import subprocess
 import tempfile
@@ -53,6 +54,29 @@ class Cli(ApiTestCase):
         self.assertEqual(att["report.pdf"]["content_type"], "application/pdf")
         self.assertEqual(att["logo.png"]["content_id"], "<logo>")
         self.assertEqual(self.cli("connections", "rm", "clidev").returncode, 0)
+
+    def test_async_send_and_messages(self):
+        self.mf.add_connection("cliq", self.smtp)
+        r = self.cli("send", "--connection", "cliq", "--from", "a@example.com", "--to", "q@example.com",
+                     "--subject", "queued by the CLI", "--async", "--idempotency-key", "cli-1")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        accepted = json.loads(r.stdout)
+        self.assertEqual(accepted["status"], "queued")
+        again = json.loads(self.cli("send", "--connection", "cliq", "--from", "a@example.com",
+                                    "--to", "q@example.com", "--subject", "queued by the CLI",
+                                    "--async", "--idempotency-key", "cli-1").stdout)
+        self.assertEqual(again["id"], accepted["id"])
+        self.mf.wait_message(accepted["id"], lambda m: m["status"] == "sent")
+        shown = json.loads(self.cli("messages", "show", accepted["id"]).stdout)
+        self.assertEqual(shown["recipients"][0]["address"], "q@example.com")
+        listed = json.loads(self.cli("messages", "list", "--connection", "cliq", "--status", "sent").stdout)
+        self.assertEqual([m["id"] for m in listed["value"]], [accepted["id"]])
+        r = self.cli("messages", "cancel", accepted["id"])
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("only queued or retrying messages can be cancelled", r.stderr)
+        r = self.cli("messages", "retry", "01ARZ3NDEKTSV4RRFFQ69G5FAV")
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("no message", r.stderr)
 
     def test_errors_exit_non_zero_with_the_message(self):
         r = self.cli("send", "--connection", "nosuch", "--from", "a@example.com", "--to", "b@example.com")
