@@ -98,5 +98,41 @@ class CrashTest(unittest.TestCase):
         self.assertEqual(rc, 0, mf2.log[-3000:])
 
 
+class GracefulStop(unittest.TestCase):
+    def test_sigterm_leaves_the_rest_queued_and_restart_sends_it(self):
+        stalled = SmtpServer("--stall-at", "message")
+        mf = MailflowServer("--outbox-poll-ms", "100", "--outbox-concurrency", "1", "--shutdown-grace", "1")
+        keep, mf.dir = mf.dir, None  # the data outlives this server: the restart reads it
+        try:
+            mf.add_connection("slow", stalled, timeoutSeconds=300)
+            ids = []
+            for i in range(2):
+                r = mf.request("POST", "/apim/smtp/slow/SendEmailV3",
+                               {"From": "a@example.com", "To": "b@example.com", "Subject": "s%d" % i},
+                               headers={"Prefer": "respond-async"})
+                self.assertEqual(r.status, 202, r.raw)
+                ids.append(r.json)
+            mf.wait_message(ids[0]["id"], lambda m: m["status"] == "sending")
+            self.assertEqual(mf.request("GET", "/api/messages/" + ids[1]["id"]).json["status"], "queued")
+            started = time.time()
+            rc = mf.stop()
+            self.assertEqual(rc, 0, mf.log[-3000:])
+            self.assertLess(time.time() - started, 20, "the grace period bounds the stop")
+            port = stalled.port
+            stalled.stop()
+            up = SmtpServer(port=port)
+            mf = MailflowServer("--outbox-poll-ms", "100", data_dir=keep.name)
+            try:
+                for a in ids:
+                    m = mf.wait_message(a["id"], lambda m: m["status"] == "sent")
+                    self.assertEqual(m["messageId"], a["messageId"])
+                self.assertEqual(sorted(message_ids(up)), sorted(a["messageId"] for a in ids))
+            finally:
+                self.assertEqual(mf.stop(), 0, mf.log[-3000:])
+                up.stop()
+        finally:
+            keep.cleanup()
+
+
 if __name__ == "__main__":
     unittest.main()
