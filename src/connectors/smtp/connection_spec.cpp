@@ -182,13 +182,20 @@ T get_or(const json::object& o, const char* key, T fallback) {
   else if constexpr (std::is_same_v<T, std::string>) return std::string(it->value().as_string());
   else return static_cast<T>(it->value().to_number<std::int64_t>());
 }
-}  // namespace
 
-core::Result<msmtp::Settings> to_settings(const store::ConnectionRecord& rec) {
+// The stored settings, parsed back (they were validated when saved).
+core::Result<json::object> stored_settings(const store::ConnectionRecord& rec) {
   boost::system::error_code ec;
   auto v = json::parse(rec.settings_json, ec);
   if (ec || !v.is_object()) return Error(Code::Internal, "stored connection " + rec.name + " is corrupt");
-  const auto& o = v.as_object();
+  return std::move(v.as_object());
+}
+}  // namespace
+
+core::Result<msmtp::Settings> to_settings(const store::ConnectionRecord& rec) {
+  auto parsed = stored_settings(rec);
+  if (!parsed) return std::move(parsed).error();
+  const auto& o = *parsed;
   msmtp::Settings s;
   s.host = get_or<std::string>(o, "serverAddress", "");
   auto requested = *msmtp::parse_tls_mode(get_or<std::string>(o, "tls", "auto"));
@@ -221,10 +228,9 @@ core::Result<msmtp::Settings> to_settings(const store::ConnectionRecord& rec) {
 }
 
 core::Result<outbox::ConnectionPolicy> to_policy(const store::ConnectionRecord& rec) {
-  boost::system::error_code ec;
-  auto v = json::parse(rec.settings_json, ec);
-  if (ec || !v.is_object()) return Error(Code::Internal, "stored connection " + rec.name + " is corrupt");
-  const auto& o = v.as_object();
+  auto parsed = stored_settings(rec);
+  if (!parsed) return std::move(parsed).error();
+  const auto& o = *parsed;
   outbox::ConnectionPolicy p;
   const auto* retry = o.if_contains("retry");
   p.retry = outbox::RetrySchedule::from_json(retry && retry->is_object() ? &retry->as_object() : nullptr);

@@ -14,19 +14,20 @@ constexpr const char* kSelectMessageWithData =
     "SELECT data, id, connection, message_id, status, created_ms, updated_ms, next_attempt_ms, "
     "expires_ms, synchronous, mail_from, flags FROM messages";
 
-MessageRecord read_message(const Statement& st) {
+// Reads kSelectMessage's columns, starting at column `at` (1 when `data` comes first).
+MessageRecord read_message(const Statement& st, int at = 0) {
   MessageRecord m;
-  m.id = st.text(0);
-  m.connection = st.text(1);
-  m.message_id = st.text(2);
-  m.status = st.text(3);
-  m.created_ms = st.integer(4);
-  m.updated_ms = st.integer(5);
-  m.next_attempt_ms = st.integer(6);
-  m.expires_ms = st.integer(7);
-  m.synchronous = st.integer(8) != 0;
-  m.mail_from = st.text(9);
-  auto flags = st.integer(10);
+  m.id = st.text(at + 0);
+  m.connection = st.text(at + 1);
+  m.message_id = st.text(at + 2);
+  m.status = st.text(at + 3);
+  m.created_ms = st.integer(at + 4);
+  m.updated_ms = st.integer(at + 5);
+  m.next_attempt_ms = st.integer(at + 6);
+  m.expires_ms = st.integer(at + 7);
+  m.synchronous = st.integer(at + 8) != 0;
+  m.mail_from = st.text(at + 9);
+  auto flags = st.integer(at + 10);
   m.smtputf8 = flags & 1;
   m.eight_bit = flags & 2;
   m.dsn = flags & 4;
@@ -243,8 +244,10 @@ core::Result<std::vector<MessageRecord>> SqliteOutbox::claim(const std::string& 
     st.bind(1, id);
     auto r = st.step();
     if (!r || !*r) continue;
-    out.push_back(read_message_with_data(st));
+    out.push_back(read_message(st, 1));
+    out.back().data = st.text(0);
     if (auto l = load_recipients(out.back()); !l) s = std::move(l);
+    if (auto l = load_attempts(out.back()); !l) s = std::move(l);
   }
   if (s) s = db_.exec("COMMIT");
   if (!s) {
@@ -252,27 +255,6 @@ core::Result<std::vector<MessageRecord>> SqliteOutbox::claim(const std::string& 
     return std::move(s).error();
   }
   return out;
-}
-
-MessageRecord SqliteOutbox::read_message_with_data(const Statement& st) {
-  // Column 0 is data; the rest follow kSelectMessage's order shifted by one.
-  MessageRecord m;
-  m.data = st.text(0);
-  m.id = st.text(1);
-  m.connection = st.text(2);
-  m.message_id = st.text(3);
-  m.status = st.text(4);
-  m.created_ms = st.integer(5);
-  m.updated_ms = st.integer(6);
-  m.next_attempt_ms = st.integer(7);
-  m.expires_ms = st.integer(8);
-  m.synchronous = st.integer(9) != 0;
-  m.mail_from = st.text(10);
-  auto flags = st.integer(11);
-  m.smtputf8 = flags & 1;
-  m.eight_bit = flags & 2;
-  m.dsn = flags & 4;
-  return m;
 }
 
 core::Result<int> SqliteOutbox::reclaim(const std::string& owner, std::int64_t now_ms) {

@@ -43,7 +43,6 @@ class SqliteOutbox final : public OutboxStore {
   core::Status load_recipients(MessageRecord& m);
   core::Status load_attempts(MessageRecord& m);
   core::Result<std::string> status_of(const std::string& id);
-  static MessageRecord read_message_with_data(const Statement& st);
 
   Database& db_;
   std::mutex& mu_;

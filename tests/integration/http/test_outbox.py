@@ -47,7 +47,9 @@ class OutboxCase(ApiTestCase):
         self.fail("%s did not arrive %d time(s) at port %d" % (message_id, n, smtp.port))
 
 
-class Delivery(OutboxCase):
+class WithServer(OutboxCase):
+    """One well-behaved SMTP server for the class, behind the connection "good"."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -58,6 +60,9 @@ class Delivery(OutboxCase):
     def tearDownClass(cls):
         cls.smtp.stop()
         super().tearDownClass()
+
+
+class Delivery(WithServer):
 
     def test_accepted_then_sent_with_the_same_message_id(self):
         a = self.accepted(self.send(mail(to="x@example.com; y@example.com"), "good", ASYNC))
@@ -186,17 +191,7 @@ class DiskFull(unittest.TestCase):
         self.mf.wait_message(r.json["id"], lambda m: m["status"] == "sent")
 
 
-class Idempotency(OutboxCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.smtp = SmtpServer()
-        cls.mf.add_connection("good", cls.smtp)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.smtp.stop()
-        super().tearDownClass()
+class Idempotency(WithServer):
 
     def test_async_replay_sends_once(self):
         h = dict(ASYNC, **{"Idempotency-Key": "order-1001"})
@@ -397,17 +392,7 @@ class RateLimits(OutboxCase):
                 self.assertIsNotNone(m["nextAttemptAt"])
 
 
-class Metrics(OutboxCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.smtp = SmtpServer()
-        cls.mf.add_connection("good", cls.smtp)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.smtp.stop()
-        super().tearDownClass()
+class Metrics(WithServer):
 
     def test_prometheus_text_parses_and_counts(self):
         from prometheus_client.parser import text_string_to_metric_families
