@@ -147,7 +147,7 @@ core::Result<std::vector<core::Status>> SqliteOutbox::apply(std::vector<OutboxWr
   std::vector<core::Status> out;
   out.reserve(writes.size());
   for (const auto& w : writes) {
-    out.push_back(in_savepoint(db_, [&] {
+    core::Status st = in_savepoint(db_, [&] {
       return std::visit(
           [&](const auto& x) -> core::Status {
             using T = std::decay_t<decltype(x)>;
@@ -156,7 +156,11 @@ core::Result<std::vector<core::Status>> SqliteOutbox::apply(std::vector<OutboxWr
             if constexpr (std::is_same_v<T, Defer>) return defer(x);
           },
           w);
-    }));
+    });
+    // Some errors (SQLITE_FULL, IOERR) make SQLite roll the whole transaction back on its own:
+    // then nothing of the batch is written, and every caller must hear so.
+    if (!st && sqlite3_get_autocommit(db_.handle())) return std::move(st).error();
+    out.push_back(std::move(st));
   }
   if (auto s = db_.exec("COMMIT"); !s) {
     (void)db_.exec("ROLLBACK");
@@ -217,9 +221,10 @@ core::Result<std::vector<MessageRecord>> SqliteOutbox::claim(const std::string& 
                                                              std::int64_t now_ms, std::int64_t lease_ms,
                                                              int fresh, int retries) {
   static constexpr const char* kRetrying =
-      "(status = 'retrying' AND next_attempt_ms <= ?3) OR "
-      "(status = 'sending' AND lease_until_ms < ?3 AND synchronous = 0)";
-  static constexpr const char* kQueued = "status = 'queued' AND next_attempt_ms <= ?3";
+      "synchronous = 0 AND ((status = 'retrying' AND next_attempt_ms <= ?3) OR "
+      "(status = 'sending' AND lease_until_ms < ?3))";
+  static constexpr const char* kQueued =
+      "status = 'queued' AND next_attempt_ms <= ?3 AND synchronous = 0";
   std::lock_guard lock(mu_);
   if (auto s = db_.exec("BEGIN IMMEDIATE"); !s) return std::move(s).error();
   std::vector<std::string> ids;

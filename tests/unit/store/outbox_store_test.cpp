@@ -389,12 +389,8 @@ TEST_F(OutboxStoreTest, SynchronousMessagesAreNeverClaimed) {
   EXPECT_TRUE(claim("node-a", kNow + 10'000'000).empty());
 }
 
-// BUG (store): claim() leases synchronous messages that are queued/retrying — only its
-// expired-lease branch checks `synchronous = 0`. retry_message() re-arms a failed synchronous
-// message to 'retrying' (only Outbox::retry refuses it), after which the dispatcher would send a
-// mail the caller was already told had failed. claim()'s queued and retrying conditions should
-// say `synchronous = 0` too (or retry_message refuse synchronous messages).
-TEST_F(OutboxStoreTest, DISABLED_ARearmedSynchronousMessageIsStillNeverClaimed) {
+// Synchronous messages are never dispatched, even re-armed by the store's retry_message().
+TEST_F(OutboxStoreTest, ARearmedSynchronousMessageIsStillNeverClaimed) {
   auto m = message("sync", "failed");
   m.synchronous = true;
   put(m);
@@ -402,11 +398,8 @@ TEST_F(OutboxStoreTest, DISABLED_ARearmedSynchronousMessageIsStillNeverClaimed) 
   EXPECT_TRUE(claim("node-a", kNow + 10'000'000).empty());
 }
 
-// BUG (claim/dispatcher): the dispatcher numbers an attempt `m.attempts.size() + 1` on the
-// record claim() returned, but claim() loads recipients only, never attempts — so every retry
-// is "attempt 1" and the backoff never grows past initialDelay (60 s, ±20 %) for the whole
-// 48 h lifetime. claim() should load the attempts (or their count) for the dispatcher.
-TEST_F(OutboxStoreTest, DISABLED_ClaimTellsHowManyAttemptsWereMadeSoBackoffGrows) {
+// claim() returns the attempts made so far: the dispatcher's backoff counts them.
+TEST_F(OutboxStoreTest, ClaimTellsHowManyAttemptsWereMadeSoBackoffGrows) {
   put(message("m1"));
   auto c = claim("node-a", kNow);
   ASSERT_EQ(c.size(), 1u);
@@ -649,15 +642,9 @@ TEST_F(OutboxStoreFull, AWriteThatDoesNotFitLeavesNothingOfItselfBehind) {
   EXPECT_EQ(ob.get_message("big")->value().recipients.size(), 2u);
 }
 
-// BUG (SqliteOutbox::apply): on SQLITE_FULL (also IOERR, NOMEM, BUSY) SQLite rolls back the
-// whole transaction by itself. apply() does not notice (sqlite3_get_autocommit): its ROLLBACK TO
-// fails, the batch's later writes each run as their own autocommitted "SAVEPOINT w … RELEASE w"
-// transaction and are written, then COMMIT fails ("no transaction is active") and apply()
-// returns an outer error, code Internal (500, not the 503 the issue asks for), which claims
-// nothing was written. Seen: [big, tiny] → outer Internal error, yet 'tiny' is on disk — its
-// caller is told its 202 failed while the message will be delivered (a duplicate on the
-// client's retry). Expected: Unavailable, and every write's reported result matches the file.
-TEST_F(OutboxStoreFull, DISABLED_AFullDiskIsUnavailableAndEachReportedResultMatchesTheFile) {
+// On SQLITE_FULL SQLite rolls the whole transaction back itself: apply() must then report the
+// whole batch as Unavailable, and nothing of it may be on disk.
+TEST_F(OutboxStoreFull, AFullDiskIsUnavailableAndEachReportedResultMatchesTheFile) {
   std::vector<OutboxWrite> ws{InsertMessage{message("before"), std::nullopt, false},
                               InsertMessage{big, key, false},
                               InsertMessage{message("tiny"), std::nullopt, false}};
