@@ -71,8 +71,8 @@ bool AllowList::allows_host(std::string_view host) const {
   for (const auto& n : names_) {
     if (n.rfind("*.", 0) == 0) {
       std::string_view suffix = std::string_view(n).substr(1);  // ".example.com"
-      if (h.size() > suffix.size() && h.compare(h.size() - suffix.size(), suffix.size(),
-                                                suffix) == 0)
+      if (h.size() > suffix.size() &&
+          h.compare(h.size() - suffix.size(), suffix.size(), suffix) == 0)
         return true;
     } else if (h == n) {
       return true;

@@ -1,12 +1,11 @@
 // 202 + Location polling (see async_pattern.hpp).
 #include "workflow/http/async_pattern.hpp"
 
+#include <algorithm>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
-
-#include <algorithm>
 #include <cctype>
 
 #include "workflow/http/client.hpp"
@@ -33,8 +32,10 @@ bool async_pattern_disabled(const boost::json::value& operation_options) {
   while (!s.empty()) {
     auto comma = s.find(',');
     std::string_view item = s.substr(0, comma);
-    while (!item.empty() && std::isspace(static_cast<unsigned char>(item.front()))) item.remove_prefix(1);
-    while (!item.empty() && std::isspace(static_cast<unsigned char>(item.back()))) item.remove_suffix(1);
+    while (!item.empty() && std::isspace(static_cast<unsigned char>(item.front())))
+      item.remove_prefix(1);
+    while (!item.empty() && std::isspace(static_cast<unsigned char>(item.back())))
+      item.remove_suffix(1);
     if (iequals(item, "DisableAsyncPattern")) return true;
     if (comma == std::string_view::npos) break;
     s.remove_prefix(comma + 1);
@@ -87,14 +88,16 @@ asio::awaitable<ActionResult> call_with_async_pattern(HttpCall call, const HttpO
   while (pattern.enabled) {
     auto location = next_location(transfer);
     if (!location) break;
-    auto elapsed = std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - started);
+    auto elapsed =
+        std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - started);
     milliseconds left = pattern.total_timeout - std::max(waited, elapsed);
     if (left.count() <= 0) {
       ActionResult r = action_result(transfer, std::move(inputs));
       r.status = Status::TimedOut;
-      r.error = ActionError{"ActionTimedOut", "still 202 Accepted after polling " +
-                                                  redact_url(*location) + " (timeout " +
-                                                  std::to_string(pattern.total_timeout.count() / 1000) + " s)"};
+      r.error =
+          ActionError{"ActionTimedOut",
+                      "still 202 Accepted after polling " + redact_url(*location) + " (timeout " +
+                          std::to_string(pattern.total_timeout.count() / 1000) + " s)"};
       co_return r;
     }
     auto hinted = retry_after(std::get<Response>(transfer).headers);

@@ -29,9 +29,9 @@ Sleep timer_sleep();
 
 struct AsyncPattern {
   bool enabled = true;
-  std::chrono::milliseconds default_interval{20'000};        // no Retry-After
-  std::chrono::milliseconds total_timeout{24 * 3'600'000};   // all polls together
-  Sleep sleep;                                                // empty = timer_sleep()
+  std::chrono::milliseconds default_interval{20'000};       // no Retry-After
+  std::chrono::milliseconds total_timeout{24 * 3'600'000};  // all polls together
+  Sleep sleep;                                              // empty = timer_sleep()
 };
 
 // operationOptions (a string, possibly "A, B") names DisableAsyncPattern (any case).

@@ -1,10 +1,9 @@
 // Body mapping (see body.hpp for the rules and why).
 #include "workflow/http/body.hpp"
 
+#include <algorithm>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
-
-#include <algorithm>
 #include <cctype>
 
 #include "wdl/codec.hpp"
@@ -47,11 +46,16 @@ bool is_valid_utf8(std::string_view s) {
   while (i < s.size()) {
     auto c = static_cast<unsigned char>(s[i]);
     std::size_t n;  // continuation bytes
-    if (c < 0x80) n = 0;
-    else if ((c >> 5) == 0x6) n = 1;
-    else if ((c >> 4) == 0xE) n = 2;
-    else if ((c >> 3) == 0x1E) n = 3;
-    else return false;
+    if (c < 0x80)
+      n = 0;
+    else if ((c >> 5) == 0x6)
+      n = 1;
+    else if ((c >> 4) == 0xE)
+      n = 2;
+    else if ((c >> 3) == 0x1E)
+      n = 3;
+    else
+      return false;
     if (s.size() - i <= n) return false;  // truncated sequence
     char32_t cp = n == 0 ? c : (c & (0x3F >> n));
     for (std::size_t k = 1; k <= n; ++k) {

@@ -21,8 +21,8 @@ boost::asio::awaitable<ActionResult> call(HttpCall call, const HttpOptions& opti
   auto request = build_request(call);
   if (!request) {
     const auto& e = request.error();
-    co_return ActionResult::failed("BadRequest", e.field.empty() ? e.message : e.field + ": " + e.message,
-                                   std::move(inputs));
+    co_return ActionResult::failed(
+        "BadRequest", e.field.empty() ? e.message : e.field + ": " + e.message, std::move(inputs));
   }
   auto op = send(std::move(*request), options, blocking);
   TransferResult transfer = co_await std::move(op);

@@ -2,10 +2,10 @@
 // Azure's deserializer does (json_access.hpp).
 #include "workflow/http/http_call.hpp"
 
-#include <boost/json/serialize.hpp>
 #include <curl/curl.h>
 
 #include <algorithm>
+#include <boost/json/serialize.hpp>
 #include <memory>
 
 #include "workflow/json_access.hpp"
@@ -31,8 +31,7 @@ core::Result<std::string> scalar_text(const json::value& v, const std::string& f
   return invalid(field, std::string("must be a string, not ") + detail::kind_name(v));
 }
 
-core::Result<HeaderList> name_values(const json::value* v, const std::string& field,
-                                     bool header) {
+core::Result<HeaderList> name_values(const json::value* v, const std::string& field, bool header) {
   HeaderList out;
   if (!v || v->is_null()) return out;
   if (!v->is_object())
@@ -42,8 +41,7 @@ core::Result<HeaderList> name_values(const json::value* v, const std::string& fi
     if (kv.value().is_null()) continue;
     auto text = scalar_text(kv.value(), path);
     if (!text) return std::move(text).error();
-    if (header && (kv.key().empty() ||
-                   kv.key().find_first_of(" \t\r\n:") != json::string::npos))
+    if (header && (kv.key().empty() || kv.key().find_first_of(" \t\r\n:") != json::string::npos))
       return invalid(path, "is not a valid header name");
     // CR/LF would let a value start a new header line (header injection).
     if (header && text->find_first_of("\r\n") != std::string::npos)
@@ -67,11 +65,12 @@ core::Result<std::string> parse_method(const json::object& o) {
   if (!m) return m;
   std::string up = *m;
   std::transform(up.begin(), up.end(), up.begin(), [](unsigned char c) { return std::toupper(c); });
-  static constexpr std::string_view known[] = {"GET",  "POST", "PUT",    "PATCH",
+  static constexpr std::string_view known[] = {"GET",    "POST", "PUT",     "PATCH",
                                                "DELETE", "HEAD", "OPTIONS", "TRACE"};
   if (std::find(std::begin(known), std::end(known), up) == std::end(known))
-    return invalid("method", "is '" + *m + "', not a method this action supports "
-                             "(GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS, TRACE)");
+    return invalid("method", "is '" + *m +
+                                 "', not a method this action supports "
+                                 "(GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS, TRACE)");
   return up;
 }
 

@@ -1,9 +1,8 @@
 // TransferResult -> outputs and ActionResult (see outcome.hpp).
 #include "workflow/http/outcome.hpp"
 
-#include <boost/json/object.hpp>
-
 #include <algorithm>
+#include <boost/json/object.hpp>
 #include <iterator>
 #include <utility>
 
@@ -14,20 +13,46 @@ namespace mailflow::workflow::http {
 namespace json = boost::json;
 
 std::string status_name(int status) {
-  static constexpr std::pair<int, const char*> names[] = {
-      {200, "OK"}, {201, "Created"}, {202, "Accepted"}, {203, "NonAuthoritativeInformation"},
-      {204, "NoContent"}, {205, "ResetContent"}, {206, "PartialContent"},
-      {300, "Ambiguous"}, {301, "Moved"}, {302, "Redirect"}, {303, "RedirectMethod"},
-      {304, "NotModified"}, {307, "TemporaryRedirect"}, {308, "PermanentRedirect"},
-      {400, "BadRequest"}, {401, "Unauthorized"}, {402, "PaymentRequired"}, {403, "Forbidden"},
-      {404, "NotFound"}, {405, "MethodNotAllowed"}, {406, "NotAcceptable"},
-      {407, "ProxyAuthenticationRequired"}, {408, "RequestTimeout"}, {409, "Conflict"},
-      {410, "Gone"}, {411, "LengthRequired"}, {412, "PreconditionFailed"},
-      {413, "RequestEntityTooLarge"}, {414, "RequestUriTooLong"}, {415, "UnsupportedMediaType"},
-      {422, "UnprocessableEntity"}, {423, "Locked"}, {428, "PreconditionRequired"},
-      {429, "TooManyRequests"}, {500, "InternalServerError"}, {501, "NotImplemented"},
-      {502, "BadGateway"}, {503, "ServiceUnavailable"}, {504, "GatewayTimeout"},
-      {505, "HttpVersionNotSupported"}};
+  static constexpr std::pair<int, const char*> names[] = {{200, "OK"},
+                                                          {201, "Created"},
+                                                          {202, "Accepted"},
+                                                          {203, "NonAuthoritativeInformation"},
+                                                          {204, "NoContent"},
+                                                          {205, "ResetContent"},
+                                                          {206, "PartialContent"},
+                                                          {300, "Ambiguous"},
+                                                          {301, "Moved"},
+                                                          {302, "Redirect"},
+                                                          {303, "RedirectMethod"},
+                                                          {304, "NotModified"},
+                                                          {307, "TemporaryRedirect"},
+                                                          {308, "PermanentRedirect"},
+                                                          {400, "BadRequest"},
+                                                          {401, "Unauthorized"},
+                                                          {402, "PaymentRequired"},
+                                                          {403, "Forbidden"},
+                                                          {404, "NotFound"},
+                                                          {405, "MethodNotAllowed"},
+                                                          {406, "NotAcceptable"},
+                                                          {407, "ProxyAuthenticationRequired"},
+                                                          {408, "RequestTimeout"},
+                                                          {409, "Conflict"},
+                                                          {410, "Gone"},
+                                                          {411, "LengthRequired"},
+                                                          {412, "PreconditionFailed"},
+                                                          {413, "RequestEntityTooLarge"},
+                                                          {414, "RequestUriTooLong"},
+                                                          {415, "UnsupportedMediaType"},
+                                                          {422, "UnprocessableEntity"},
+                                                          {423, "Locked"},
+                                                          {428, "PreconditionRequired"},
+                                                          {429, "TooManyRequests"},
+                                                          {500, "InternalServerError"},
+                                                          {501, "NotImplemented"},
+                                                          {502, "BadGateway"},
+                                                          {503, "ServiceUnavailable"},
+                                                          {504, "GatewayTimeout"},
+                                                          {505, "HttpVersionNotSupported"}};
   auto it = std::find_if(std::begin(names), std::end(names),
                          [&](const auto& n) { return n.first == status; });
   return it != std::end(names) ? it->second : "Http" + std::to_string(status);
@@ -75,7 +100,8 @@ ActionResult from_error(const TransferError& e, json::value inputs) {
 }  // namespace
 
 ActionResult action_result(const TransferResult& transfer, json::value inputs) {
-  if (const auto* e = std::get_if<TransferError>(&transfer)) return from_error(*e, std::move(inputs));
+  if (const auto* e = std::get_if<TransferError>(&transfer))
+    return from_error(*e, std::move(inputs));
   const auto& response = std::get<Response>(transfer);
   ActionResult r;
   r.inputs = std::move(inputs);
@@ -83,10 +109,9 @@ ActionResult action_result(const TransferResult& transfer, json::value inputs) {
   r.http_status = response.status;
   if (response.status >= 400) {
     r.status = Status::Failed;
-    r.error = ActionError{status_name(response.status),
-                          redact_url(response.url) + " answered " +
-                              std::to_string(response.status) + " (" +
-                              status_name(response.status) + ")"};
+    r.error = ActionError{status_name(response.status), redact_url(response.url) + " answered " +
+                                                            std::to_string(response.status) + " (" +
+                                                            status_name(response.status) + ")"};
   }
   return r;
 }

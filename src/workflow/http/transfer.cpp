@@ -66,7 +66,8 @@ std::size_t on_header(char* data, std::size_t size, std::size_t n, void* user) {
   if (colon == std::string_view::npos) return size * n;
   auto trim = [](std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == '\r' || s.back() == '\n' || s.back() == ' ')) s.remove_suffix(1);
+    while (!s.empty() && (s.back() == '\r' || s.back() == '\n' || s.back() == ' '))
+      s.remove_suffix(1);
     return s;
   };
   hop->response.headers.emplace_back(std::string(trim(line.substr(0, colon))),
@@ -161,9 +162,9 @@ TransferResult one_hop(CURL* c, const Request& r, const HttpOptions& o, bool che
                            "the answer from " + where + " is larger than the limit of " +
                                std::to_string(o.max_response_bytes) + " bytes"};
     if (rc == CURLE_OPERATION_TIMEDOUT)
-      return TransferError{TransferError::Kind::Timeout,
-                           "no answer from " + where + " within " + duration_text(o.timeout) +
-                               " (the request timeout)"};
+      return TransferError{TransferError::Kind::Timeout, "no answer from " + where + " within " +
+                                                             duration_text(o.timeout) +
+                                                             " (the request timeout)"};
     std::string detail = errbuf[0] ? errbuf : curl_easy_strerror(rc);
     return TransferError{TransferError::Kind::Connection,
                          "could not reach " + where + ": " + detail};
@@ -184,7 +185,8 @@ bool is_redirect(int status) {
 Request next_hop(const Request& r, int status, std::string location) {
   Request next = r;
   next.url = std::move(location);
-  if ((status == 303 && r.method != "HEAD") || ((status == 301 || status == 302) && r.method == "POST")) {
+  if ((status == 303 && r.method != "HEAD") ||
+      ((status == 301 || status == 302) && r.method == "POST")) {
     next.method = "GET";
     next.body.reset();
     std::erase_if(next.headers, [](const auto& h) { return iequals(h.first, "Content-Type"); });
@@ -215,8 +217,7 @@ TransferResult perform(const Request& request, const HttpOptions& options) {
       return TransferError{TransferError::Kind::Connection,
                            "'" + redact_url(current.url) + "' is not a URL curl can use"};
     bool name_allowed = options.allowed.empty() || options.allowed.allows_host(*host);
-    auto remaining =
-        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    auto remaining = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
     if (remaining.count() <= 0)
       return TransferError{TransferError::Kind::Timeout,
                            "no answer from " + redact_url(current.url) + " in time"};

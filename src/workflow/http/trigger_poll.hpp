@@ -25,7 +25,7 @@ struct TriggerPoll {
   std::optional<ActionError> error;  // Failed
   int http_status = 0;
   bool connection_error = false;
-  std::optional<std::string> next_uri;            // Location, resolved to an absolute URL
+  std::optional<std::string> next_uri;              // Location, resolved to an absolute URL
   std::optional<std::chrono::seconds> retry_after;  // Retry-After delta-seconds
 };
 

@@ -3,6 +3,8 @@
 
 #include <curl/curl.h>
 
+#include <algorithm>
+#include <cctype>
 #include <memory>
 
 #include "wdl/codec.hpp"
@@ -40,7 +42,10 @@ std::optional<std::string> url_origin(std::string_view url) {
   auto host = part(h.get(), CURLUPART_HOST);
   auto port = part(h.get(), CURLUPART_PORT, CURLU_DEFAULT_PORT);
   if (!scheme || !host || !port) return std::nullopt;
-  return *scheme + "://" + *host + ":" + *port;
+  std::string origin = *scheme + "://" + *host + ":" + *port;
+  std::transform(origin.begin(), origin.end(), origin.begin(),
+                 [](unsigned char c) { return std::tolower(c); });  // names ignore case
+  return origin;
 }
 
 std::optional<std::string> resolve_url(std::string_view base, std::string_view reference) {
@@ -53,14 +58,24 @@ std::optional<std::string> resolve_url(std::string_view base, std::string_view r
 }
 
 std::optional<std::string> append_queries(std::string_view url, const HeaderList& queries) {
-  auto h = parse(url);
-  if (!h) return std::nullopt;
-  for (const auto& [name, value] : queries) {
-    std::string pair = wdl::percent_encode(name) + "=" + wdl::percent_encode(value);
-    if (curl_url_set(h.get(), CURLUPART_QUERY, pair.c_str(), CURLU_APPENDQUERY) != CURLUE_OK)
-      return std::nullopt;
+  if (!parse(url)) return std::nullopt;
+  // By hand, not CURLU_APPENDQUERY: curl rewrites escapes in lower case (%c3), .NET and Azure
+  // write them in upper case (%C3), and some signature schemes compare the bytes.
+  std::string_view fragment;
+  if (auto hash = url.find('#'); hash != std::string_view::npos) {
+    fragment = url.substr(hash);
+    url = url.substr(0, hash);
   }
-  return part(h.get(), CURLUPART_URL);
+  std::string out(url);
+  for (const auto& [name, value] : queries) {
+    if (out.find('?') == std::string::npos)
+      out += '?';
+    else if (out.back() != '?' && out.back() != '&')
+      out += '&';
+    out += wdl::percent_encode(name) + "=" + wdl::percent_encode(value);
+  }
+  out += fragment;
+  return out;
 }
 
 std::string redact_url(std::string_view url) {
