@@ -8,11 +8,12 @@
 
 #include "workflow/http/body.hpp"
 #include "workflow/http/url.hpp"
+#include "workflow/text.hpp"
 
 namespace mailflow::workflow::http {
 namespace json = boost::json;
 
-std::string status_name(int status) {
+std::string http_status_name(int status) {
   static constexpr std::pair<int, const char*> names[] = {{200, "OK"},
                                                           {201, "Created"},
                                                           {202, "Accepted"},
@@ -62,13 +63,8 @@ json::value response_outputs(const Response& response) {
   json::object headers;
   for (const auto& [name, value] : response.headers) {
     // Repeated headers are one comma-separated value (RFC 9110 §5.3), as .NET reports them.
-    auto it = std::find_if(headers.begin(), headers.end(), [&](const auto& kv) {
-      return kv.key().size() == name.size() &&
-             std::equal(name.begin(), name.end(), kv.key().begin(), [](char a, char b) {
-               return std::tolower(static_cast<unsigned char>(a)) ==
-                      std::tolower(static_cast<unsigned char>(b));
-             });
-    });
+    auto it = std::find_if(headers.begin(), headers.end(),
+                           [&](const auto& kv) { return iequals(kv.key(), name); });
     if (it == headers.end()) {
       headers[name] = value;
     } else {
@@ -109,9 +105,10 @@ ActionResult action_result(const TransferResult& transfer, json::value inputs) {
   r.http_status = response.status;
   if (response.status >= 400) {
     r.status = Status::Failed;
-    r.error = ActionError{status_name(response.status), redact_url(response.url) + " answered " +
-                                                            std::to_string(response.status) + " (" +
-                                                            status_name(response.status) + ")"};
+    r.error =
+        ActionError{http_status_name(response.status), redact_url(response.url) + " answered " +
+                                                           std::to_string(response.status) + " (" +
+                                                           http_status_name(response.status) + ")"};
   }
   return r;
 }

@@ -18,6 +18,6 @@ boost::json::value response_outputs(const Response& response);
 ActionResult action_result(const TransferResult& transfer, boost::json::value inputs);
 // "NotFound", "TooManyRequests", ... (.NET's HttpStatusCode names, as Azure writes them);
 // "Http<N>" for a status without a name.
-std::string status_name(int status);
+std::string http_status_name(int status);
 
 }  // namespace mailflow::workflow::http

@@ -38,7 +38,7 @@ TriggerPoll decide(const TransferResult& transfer) {
     p.decision = TriggerPoll::Decision::Fire;
   } else {
     p.error = r.error ? std::move(r.error)
-                      : ActionError{status_name(s), redact_url(response->url) + " answered " +
+                      : ActionError{http_status_name(s), redact_url(response->url) + " answered " +
                                                         std::to_string(s) +
                                                         ", which is neither 200 nor 202"};
   }

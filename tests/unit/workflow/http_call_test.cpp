@@ -240,8 +240,26 @@ TEST(HttpAsyncPattern, OperationOptionsAndRetryAfter) {
 }
 
 TEST(HttpOutcome, StatusNamesAsAzureWritesThem) {
-  EXPECT_EQ(status_name(404), "NotFound");
-  EXPECT_EQ(status_name(429), "TooManyRequests");
-  EXPECT_EQ(status_name(503), "ServiceUnavailable");
-  EXPECT_EQ(status_name(599), "Http599");
+  EXPECT_EQ(http_status_name(404), "NotFound");
+  EXPECT_EQ(http_status_name(429), "TooManyRequests");
+  EXPECT_EQ(http_status_name(503), "ServiceUnavailable");
+  EXPECT_EQ(http_status_name(599), "Http599");
+}
+
+TEST(HttpOutcome, RepeatedHeadersJoinAndFailuresKeepOutputs) {
+  Response r;
+  r.status = 429;
+  r.url = "https://h/p?sig=secret";
+  r.headers = {{"Vary", "Accept"}, {"Content-Type", "application/json"}, {"vary", "Origin"}};
+  r.body = R"({"e": 1})";
+  auto out = response_outputs(r);
+  EXPECT_EQ(out.at("headers").at("Vary"), "Accept, Origin");
+  EXPECT_EQ(out.at("body").at("e"), 1);
+  mailflow::workflow::ActionResult a = action_result(r, nullptr);
+  EXPECT_EQ(a.status, mailflow::workflow::Status::Failed);
+  EXPECT_EQ(a.http_status, 429);
+  ASSERT_TRUE(a.error);
+  EXPECT_EQ(a.error->code, "TooManyRequests");
+  EXPECT_EQ(a.error->message.find("secret"), std::string::npos) << a.error->message;
+  EXPECT_EQ(a.outputs, out);
 }
