@@ -26,8 +26,9 @@ inline const json::value* input(const json::value& inputs, std::string_view key)
 inline std::string quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
 
 // "The 'from' property of a 'Join' action's inputs must be an array, not Object."
-inline ActionResult wrong_input(std::string_view action, std::string_view key, std::string_view want,
-                                const json::value* got, const json::value& inputs) {
+inline ActionResult wrong_input(std::string_view action, std::string_view key,
+                                std::string_view want, const json::value* got,
+                                const json::value& inputs) {
   std::string msg = "The " + quoted(key) + " property of a " + quoted(action) +
                     " action's inputs must be " + std::string(want);
   msg += got ? ", not a value of type " + quoted(wdl::type_name(*got)) + "." : "; it is missing.";

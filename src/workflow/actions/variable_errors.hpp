@@ -27,9 +27,9 @@ inline ActionError type_mismatch(const std::string& var, VariableType t, const j
   if (t == VariableType::Float) allowed = "Float, Integer";
   return {std::string(kInvalidVariableType),
           "The variable " + quoted(var) + " of type " + quoted(name(t)) +
-              " cannot be initialized or updated with value of type " +
-              quoted(wdl::type_name(v)) + ". The variable " + quoted(var) +
-              " only supports values of types " + quoted(allowed) + "."};
+              " cannot be initialized or updated with value of type " + quoted(wdl::type_name(v)) +
+              ". The variable " + quoted(var) + " only supports values of types " +
+              quoted(allowed) + "."};
 }
 
 inline ActionError not_found(std::string_view var) {

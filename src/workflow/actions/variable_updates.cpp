@@ -52,13 +52,12 @@ ActionResult Variables::add(const json::value& inputs, std::string_view action, 
         inputs);
   auto result = sum(e.value.is_null() ? json::value(0) : e.value, by, sign, integer);
   if (!result)
-    return ActionResult::failed(std::string(detail::kInvalidTemplate),
-                                "The variable " + detail::quoted(e.name) + " of type " +
-                                    detail::quoted(name(e.type)) +
-                                    " would overflow: its value is " + wdl::to_text(e.value) +
-                                    " and the action " + (sign > 0 ? "adds " : "subtracts ") +
-                                    wdl::to_text(by) + ".",
-                                inputs);
+    return ActionResult::failed(
+        std::string(detail::kInvalidTemplate),
+        "The variable " + detail::quoted(e.name) + " of type " + detail::quoted(name(e.type)) +
+            " would overflow: its value is " + wdl::to_text(e.value) + " and the action " +
+            (sign > 0 ? "adds " : "subtracts ") + wdl::to_text(by) + ".",
+        inputs);
   e.value = std::move(*result);
   return detail::succeeded(inputs, detail::name_value_body(e.name, e.value));
 }

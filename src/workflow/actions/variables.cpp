@@ -40,9 +40,9 @@ std::optional<ActionError> read_declaration(const json::value& entry, std::size_
                                             Declaration& out) {
   const json::value* name = input(entry, "name");
   if (!name || !name->is_string() || name->get_string().empty())
-    return ActionError{std::string(detail::kInvalidTemplate),
-                       "The 'name' of variables[" + std::to_string(index) +
-                           "] must be a non-empty string."};
+    return ActionError{
+        std::string(detail::kInvalidTemplate),
+        "The 'name' of variables[" + std::to_string(index) + "] must be a non-empty string."};
   out.name = std::string(name->get_string());
   const json::value* type = input(entry, "type");
   std::optional<VariableType> t;
@@ -97,7 +97,8 @@ bool accepts(VariableType t, const json::value& v) {
 
 bool Variables::CaseInsensitiveLess::operator()(const std::string& a, const std::string& b) const {
   return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) < std::tolower(static_cast<unsigned char>(y));
+    return std::tolower(static_cast<unsigned char>(x)) <
+           std::tolower(static_cast<unsigned char>(y));
   });
 }
 
@@ -116,13 +117,15 @@ std::optional<VariableType> Variables::type_of(std::string_view name) const {
 ActionResult Variables::initialize(const json::value& inputs) {
   const json::value* list = input(inputs, "variables");
   if (!list || !list->is_array() || list->get_array().empty())
-    return detail::wrong_input("InitializeVariable", "variables", "a non-empty array", list, inputs);
+    return detail::wrong_input("InitializeVariable", "variables", "a non-empty array", list,
+                               inputs);
   std::vector<Declaration> decls(list->get_array().size());
   for (std::size_t i = 0; i < decls.size(); ++i) {
     if (auto e = read_declaration(list->get_array()[i], i, decls[i]))
       return detail::fail(std::move(*e), inputs);
     bool repeated = get(decls[i].name) != nullptr;
-    for (std::size_t j = 0; j < i; ++j) repeated = repeated || iequals(decls[j].name, decls[i].name);
+    for (std::size_t j = 0; j < i; ++j)
+      repeated = repeated || iequals(decls[j].name, decls[i].name);
     if (repeated) return detail::fail(detail::already_initialized(decls[i].name), inputs);
   }
   for (auto& d : decls) vars_[d.name] = Entry{d.name, d.type, std::move(d.value)};
@@ -182,8 +185,8 @@ core::Result<Variables> Variables::from_json(const json::value& saved) {
   Variables vars;
   for (const auto& kv : saved.get_object()) {
     std::string n(kv.key());
-    const json::value* type = kv.value().is_object() ? kv.value().get_object().if_contains("type")
-                                                     : nullptr;
+    const json::value* type =
+        kv.value().is_object() ? kv.value().get_object().if_contains("type") : nullptr;
     std::optional<VariableType> t;
     if (type && type->is_string()) t = parse_variable_type(type->get_string());
     const json::value* value =

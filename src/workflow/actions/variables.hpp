@@ -70,7 +70,6 @@ class Variables {
   Lookup lookup(const boost::json::value& inputs, std::string_view action);
   ActionResult add(const boost::json::value& inputs, std::string_view action, int sign);
 
-
   std::map<std::string, Entry, CaseInsensitiveLess> vars_;
 };
 

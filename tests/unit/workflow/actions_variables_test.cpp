@@ -1,11 +1,11 @@
 // The variable actions: initialization and its type rules, Set, Increment/Decrement (defaults,
 // Float, overflow), the appends, names ignoring case, failures that change nothing, and the
 // persistence round trip the engine relies on after a crash.
-#include "workflow/actions/variables.hpp"
-
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+
+#include "workflow/actions/variables.hpp"
 
 using namespace mailflow::workflow;
 using namespace mailflow::workflow::actions;
