@@ -3,6 +3,7 @@
 // ends in 2262: a wait beyond that fails rather than overflowing.
 #include "workflow/actions/wait.hpp"
 
+#include <algorithm>
 #include <array>
 #include <boost/json.hpp>
 #include <charconv>
