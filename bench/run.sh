@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
 # make bench: mailflow's SendEmailV3 beside its peers, side by side in one run against one Postfix
 # smtp-sink on loopback, for 1 KB and 100 KB messages. Writes raw output to bench/out/ and the
-# "SMTP relay" section of bench/RESULTS.md (report.py). Env knobs: BENCH_SECONDS (per party),
-# BENCH_WARMUP (seconds), BENCH_SIZES ("1024 102400"), BENCH_NO_REPORT=1 (leave RESULTS.md alone).
+# "SMTP relay" section of bench/RESULTS.md (report.py). mailflow runs twice per size: synchronous
+# (200 after the SMTP server's 250) and async (`Prefer: respond-async`: 202 once the message is
+# durable in the outbox, then the dispatcher delivers to the same smtp-sink). Each async row gets a
+# fresh mailflow with a fresh data dir; all data dirs live on a real disk (BENCH_TMPDIR, default
+# /var/tmp: durability is the point, a tmpfs would make fsync free). Env knobs: BENCH_SECONDS (per
+# party), BENCH_WARMUP (seconds), BENCH_SIZES ("1024 102400"), BENCH_TMPDIR, BENCH_NO_REPORT=1
+# (leave RESULTS.md alone).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -28,8 +33,52 @@ record() {
 }
 run_cmd() { record "$@"; "$@"; }
 # mailflow's user+system CPU time in clock ticks (/proc/PID/stat fields 14 and 15).
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$mf_pid/stat"; }
-hwm_kb() { awk '/^VmHWM:/ {print $2}' "/proc/$mf_pid/status"; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/${1:-$mf_pid}/stat"; }
+hwm_kb() { awk '/^VmHWM:/ {print $2}' "/proc/${1:-$mf_pid}/status"; }
+metrics() { $py "$here/outbox_metrics.py" "$@"; }
+
+# start_mailflow DATA_DIR: a mailflow on a free port with that (new) data dir and the "sink"
+# connection (16 SMTP sessions); sets mf_pid, http_port, base and key.
+start_mailflow() {
+  http_port=$(free_port)
+  log "starting mailflow on 127.0.0.1:$http_port, data dir $1"
+  mf_cmd=("$bin" serve --listen "127.0.0.1:$http_port" --data-dir "$1" --log-level warn)
+  record "${mf_cmd[@]}"
+  "${mf_cmd[@]}" >>"$out/mailflow.log" 2>&1 &
+  mf_pid=$!
+  pids+=($mf_pid)
+  # At --log-level warn the "listening" line is not printed: wait for the port and the admin key.
+  wait_port "$http_port" 300 && [ -s "$1/admin.key" ] || die "mailflow did not start (see $out/mailflow.log)"
+  key=$(cat "$1/admin.key")
+  base="http://127.0.0.1:$http_port"
+  local code
+  code=$(curl -s -o "$out/connection.json" -w '%{http_code}' -X PUT "$base/api/connections/sink" \
+    -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \
+    -d "{\"serverAddress\":\"127.0.0.1\",\"port\":$sink_port,\"tls\":\"none\",\"maxConnections\":16}")
+  [[ $code == 20? ]] || die "creating the connection answered $code: $(cat "$out/connection.json")"
+  echo "PUT /api/connections/sink {\"serverAddress\":\"127.0.0.1\",\"port\":\$SINK,\"tls\":\"none\",\"maxConnections\":16}" >>"$cmds"
+}
+stop_mailflow() { kill -TERM "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
+
+# fsync/fdatasync system calls of mailflow, counted by the kernel's tracepoints (`perf stat`):
+# every fsync, including those outside the group commit (the dispatcher's claims, WAL
+# checkpoints). Without perf (or tracepoint access) the count is reported as unknown.
+fsync_start() {
+  perf_pid=
+  command -v perf >/dev/null || return 0
+  perf stat -x, -o "$1" -e syscalls:sys_enter_fsync,syscalls:sys_enter_fdatasync -p "$mf_pid" \
+    >/dev/null 2>&1 &
+  perf_pid=$!
+  sleep 0.5  # attaching takes a moment; nothing is measured yet
+}
+# Sets fsyncs to the count, or to "null". Not in $(...): a subshell cannot wait for perf to exit.
+fsync_stop() {
+  fsyncs=null
+  [ -n "$perf_pid" ] || return 0
+  kill -INT "$perf_pid" 2>/dev/null || true
+  wait "$perf_pid" 2>/dev/null || true
+  fsyncs=$(awk -F, '/sys_enter_f(data)?sync/ {n += $1; seen = 1} END {print seen ? n : "null"}' "$1")
+}
 
 for t in "$bin" /usr/sbin/smtp-sink /usr/sbin/smtp-source wrk node; do
   command -v "$t" >/dev/null || die "missing $t (run make bench, which installs and builds it)"
@@ -44,7 +93,9 @@ mkdir -p "$out"
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 : >"$results"
 : >"$cmds"
-work=$(mktemp -d /tmp/mailflow-bench.XXXXXX)
+work=$(mktemp -d "${BENCH_TMPDIR:-/var/tmp}/mailflow-bench.XXXXXX")
+data_fs=$(findmnt -n -o FSTYPE,SOURCE -T "$work" | awk '{print $1 " on " $2}')
+[[ $data_fs == tmpfs* ]] && log "WARNING: $work is on tmpfs; fsync costs nothing there (set BENCH_TMPDIR)"
 sink_port=$(free_port)
 http_port=$(free_port)
 pids=()
@@ -64,23 +115,9 @@ record "${sink_cmd[@]}"
 pids+=($!)
 wait_port "$sink_port" || die "smtp-sink did not start (see $out/smtp-sink.log)"
 
-log "starting mailflow on 127.0.0.1:$http_port"
-mf_cmd=("$bin" serve --listen "127.0.0.1:$http_port" --data-dir "$work/data" --log-level warn)
-record "${mf_cmd[@]}"
-"${mf_cmd[@]}" >"$out/mailflow.log" 2>&1 &
-mf_pid=$!
-pids+=($mf_pid)
-# At --log-level warn the "listening" line is not printed: wait for the port and the admin key.
-wait_port "$http_port" 300 && [ -s "$work/data/admin.key" ] || die "mailflow did not start (see $out/mailflow.log)"
-key=$(cat "$work/data/admin.key")
-base="http://127.0.0.1:$http_port"
-code=$(curl -s -o "$out/connection.json" -w '%{http_code}' -X PUT "$base/api/connections/sink" \
-  -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \
-  -d "{\"serverAddress\":\"127.0.0.1\",\"port\":$sink_port,\"tls\":\"none\",\"maxConnections\":16}")
-[[ $code == 20? ]] || die "creating the connection answered $code: $(cat "$out/connection.json")"
-echo "PUT /api/connections/sink {\"serverAddress\":\"127.0.0.1\",\"port\":\$SINK,\"tls\":\"none\",\"maxConnections\":16}" >>"$cmds"
-
-export MAILFLOW_KEY=$key
+# The synchronous mailflow: one process (and data dir) for every size, as before.
+start_mailflow "$work/data"
+sync_pid=$mf_pid sync_port=$http_port sync_base=$base sync_key=$key
 for size in $sizes; do
   label=$([ "$size" -ge 1024 ] && echo "$((size / 1024)) KB" || echo "$size B")
   body=$work/body-$size.json
@@ -92,6 +129,8 @@ from payload import text  # noqa: E402
 json.dump({"From": "a@example.com", "To": "b@example.com", "Subject": "bench",
            "Body": "<p>" + text(size) + "</p>"}, open(path, "w"))
 EOF
+  mf_pid=$sync_pid http_port=$sync_port base=$sync_base key=$sync_key
+  export MAILFLOW_KEY=$key
   code=$(curl -s -o "$out/first-send.json" -w '%{http_code}' -X POST "$base/apim/smtp/sink/SendEmailV3" \
     -H "Authorization: Bearer $key" -H 'Content-Type: application/json' --data-binary "@$body")
   [ "$code" = 200 ] || die "a first SendEmailV3 answered $code: $(cat "$out/first-send.json")"
@@ -116,15 +155,23 @@ EOF
     log "$label mailflow SendEmailV3: wrk -c$c, ${warm}s warm-up then ${secs}s"
     BENCH_BODY_FILE=$body BENCH_LABEL=warmup wrk -t2 -c"$c" -d"${warm}s" --timeout 10s \
       -s "$here/sendemail.lua" "$base/apim/smtp/sink/SendEmailV3" >/dev/null
+    metrics snap "$base" >"$out/metrics-$size-c$c-before.json"
+    fsync_start "$out/perf-$size-c$c.txt"
     ticks0=$(cpu_ticks)
     BENCH_BODY_FILE=$body BENCH_LABEL="mailflow-c$c" run_cmd wrk -t2 -c"$c" -d"${secs}s" --timeout 10s \
       --latency -s "$here/sendemail.lua" "$base/apim/smtp/sink/SendEmailV3" | tee "$out/wrk-$size-c$c.txt" |
       grep -v '^RESULT' >&2 || true
     cpu_s=$($py -c "import os; print(($(cpu_ticks) - $ticks0) / os.sysconf('SC_CLK_TCK'))")
-    $py - "$out/wrk-$size-c$c.txt" "$size" "$c" "$(hwm_kb)" "$cpu_s" >>"$results" <<'EOF'
+    sleep 0.3  # let the sends in flight when wrk stopped record themselves
+    fsync_stop "$out/perf-$size-c$c.txt"
+    metrics snap "$base" >"$out/metrics-$size-c$c-after.json"
+    $py - "$out/wrk-$size-c$c.txt" "$size" "$c" "$(hwm_kb)" "$cpu_s" "$fsyncs" \
+      "$out/metrics-$size-c$c-before.json" "$out/metrics-$size-c$c-after.json" >>"$results" <<'EOF'
 import json, sys
 path, size, c, hwm = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
-cpu_s = float(sys.argv[5])
+cpu_s, fsyncs = float(sys.argv[5]), json.loads(sys.argv[6])
+m0, m1 = (json.load(open(p)) for p in sys.argv[7:9])
+d = {k: m1[k] - m0[k] for k in ("commits", "writes", "accepted_sync")}
 r = next(json.loads(l[7:]) for l in open(path) if l.startswith("RESULT "))
 secs = r["duration_us"] / 1e6
 ok = r["requests"] - r["non2xx"]
@@ -132,9 +179,75 @@ errors = r["non2xx"] + r["connect"] + r["read"] + r["write"] + r["timeout"]
 print(json.dumps({"party": "mailflow", "size": size, "clients": c, "sent": ok, "errors": errors,
                   "non2xx": r["non2xx"], "socket_errors": errors - r["non2xx"], "secs": secs,
                   "rate": ok / secs, "p50_us": r["p50_us"], "p99_us": r["p99_us"], "hwm_kb": hwm,
-                  "cpu_us_per_msg": cpu_s * 1e6 / max(ok, 1), "cpu_cores": cpu_s / secs}))
+                  "cpu_us_per_msg": cpu_s * 1e6 / max(ok, 1), "cpu_cores": cpu_s / secs,
+                  "recorded": d["accepted_sync"], "commits": d["commits"], "writes": d["writes"],
+                  "commits_per_msg": d["commits"] / max(d["accepted_sync"], 1),
+                  "writes_per_commit": d["writes"] / max(d["commits"], 1), "fsyncs": fsyncs,
+                  "fsyncs_per_msg": None if fsyncs is None else fsyncs / max(d["accepted_sync"], 1)}))
 EOF
     tail -1 "$results" >&2
+  done
+
+  # 2b. mailflow async: 202 once durable, delivered by the dispatcher to the same smtp-sink. A
+  # fresh process and data dir per row; warm-up, wait for the queue to empty, then wrk for $secs
+  # (the dispatcher delivers meanwhile), then wait for the queue to empty again.
+  for c in 16 64; do
+    start_mailflow "$work/data-async-$size-c$c"
+    export MAILFLOW_KEY=$key
+    code=$(curl -s -o "$out/first-send.json" -w '%{http_code}' -X POST "$base/apim/smtp/sink/SendEmailV3" \
+      -H "Authorization: Bearer $key" -H 'Content-Type: application/json' -H 'Prefer: respond-async' \
+      --data-binary "@$body")
+    [ "$code" = 202 ] || die "a first async SendEmailV3 answered $code: $(cat "$out/first-send.json")"
+    log "$label mailflow SendEmailV3 async: wrk -c$c, ${warm}s warm-up then ${secs}s, then drain"
+    BENCH_BODY_FILE=$body BENCH_LABEL=warmup BENCH_PREFER=respond-async BENCH_EXPECT=202 wrk -t2 -c"$c" \
+      -d"${warm}s" --timeout 10s -s "$here/sendemail.lua" "$base/apim/smtp/sink/SendEmailV3" >/dev/null
+    metrics drain "$base" 300 >/dev/null
+    fsync_start "$out/perf-async-$size-c$c.txt"
+    metrics snap "$base" >"$out/metrics-async-$size-c$c-0.json"
+    ticks0=$(cpu_ticks)
+    BENCH_BODY_FILE=$body BENCH_LABEL="mailflow-async-c$c" \
+      run_cmd env BENCH_PREFER=respond-async BENCH_EXPECT=202 wrk -t2 -c"$c" -d"${secs}s" --timeout 10s --latency -s "$here/sendemail.lua" \
+      "$base/apim/smtp/sink/SendEmailV3" | tee "$out/wrk-async-$size-c$c.txt" | grep -v '^RESULT' >&2 || true
+    t_wrk_end=$($py -c 'import time; print(time.time())')
+    metrics snap "$base" >"$out/metrics-async-$size-c$c-1.json"
+    echo "(then poll GET /metrics every 50 ms until mailflow_outbox_messages{status=queued|sending|retrying} sum to 0)" >>"$cmds"
+    metrics drain "$base" 600 >"$out/metrics-async-$size-c$c-2.json"
+    cpu_s=$($py -c "import os; print(($(cpu_ticks) - $ticks0) / os.sysconf('SC_CLK_TCK'))")
+    fsync_stop "$out/perf-async-$size-c$c.txt"
+    hwm_async=$(hwm_kb)
+    stop_mailflow "$mf_pid"
+    $py - "$out/wrk-async-$size-c$c.txt" "$size" "$c" "$hwm_async" "$cpu_s" "$fsyncs" "$t_wrk_end" \
+      "$out"/metrics-async-$size-c$c-{0,1,2}.json >>"$results" <<'EOF'
+import json, sys
+path, size, c, hwm = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+cpu_s, fsyncs, t_wrk_end = float(sys.argv[5]), json.loads(sys.argv[6]), float(sys.argv[7])
+m0, m1, m2 = (json.load(open(p)) for p in sys.argv[8:11])
+r = next(json.loads(l[7:]) for l in open(path) if l.startswith("RESULT "))
+secs = r["duration_us"] / 1e6
+t0 = t_wrk_end - secs  # when wrk started sending
+socket_errors = r["connect"] + r["read"] + r["write"] + r["timeout"]
+accepted_202 = r["requests"] - r["unexpected"]
+accepted = m2["accepted_async"] - m0["accepted_async"]  # by the server, also after wrk stopped
+sent = m2["sent"] - m0["sent"]
+commits, writes = m2["commits"] - m0["commits"], m2["writes"] - m0["writes"]
+total = m2["t"] - t0
+print(json.dumps({
+    "party": "mailflow-async", "size": size, "clients": c, "sent": sent,
+    "errors": r["unexpected"] + socket_errors, "non202": r["unexpected"],
+    "socket_errors": socket_errors, "secs": secs,
+    "rate": accepted_202 / secs, "accepted_202": accepted_202, "accepted": accepted,
+    "p50_us": r["p50_us"], "p99_us": r["p99_us"],
+    "sent_during_accept": m1["sent"] - m0["sent"], "depth_after_accept": m1["depth"],
+    "drained": m2["drained"], "drain_secs": m2["t"] - t_wrk_end, "total_secs": total,
+    "drain_rate": sent / total, "failed": m2["failed"] - m0["failed"],
+    "expired": m2["expired"] - m0["expired"],
+    "commits": commits, "writes": writes, "commits_per_msg": commits / max(accepted, 1),
+    "writes_per_commit": writes / max(commits, 1), "fsyncs": fsyncs,
+    "fsyncs_per_msg": None if fsyncs is None else fsyncs / max(accepted, 1),
+    "hwm_kb": hwm, "cpu_us_per_msg": cpu_s * 1e6 / max(sent, 1), "cpu_cores": cpu_s / total}))
+EOF
+    tail -1 "$results" >&2
+    mf_pid=$sync_pid
   done
 
   # 3. nodemailer's pooled transport, 16 connections, 16 sends in flight.
@@ -150,6 +263,7 @@ EOF
   tail -1 "$results" >&2
 done
 
+mf_pid=$sync_pid
 hwm=$(hwm_kb)
 log "mailflow peak RSS (VmHWM): $((hwm / 1024)) MiB"
 if grep -qiE 'error|critical' "$out/mailflow.log"; then
@@ -158,7 +272,8 @@ if grep -qiE 'error|critical' "$out/mailflow.log"; then
 fi
 if [ "${BENCH_NO_REPORT:-0}" != 1 ]; then
   $py "$here/report.py" --results "$results" --commands "$cmds" --hwm-kb "$hwm" \
-    --seconds "$secs" --warmup "$warm" --load-start "$load_start" --write "$here/RESULTS.md"
+    --seconds "$secs" --warmup "$warm" --load-start "$load_start" --data-fs "$data_fs" \
+    --write "$here/RESULTS.md"
   log "wrote the SMTP relay section of bench/RESULTS.md"
 fi
 $py "$here/report.py" --results "$results" --commands "$cmds" --hwm-kb "$hwm" --seconds "$secs" \
