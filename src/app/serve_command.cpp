@@ -17,6 +17,9 @@
 #include "core/log.hpp"
 #include "core/metrics.hpp"
 #include "outbox/outbox.hpp"
+#include "app/workflow_host.hpp"
+#include "workflow/engine/engine.hpp"
+#include "workflow/engine/scheduler.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "http/services.hpp"
@@ -43,6 +46,8 @@ struct ServeOptions {
   int outbox_poll_ms = 1000;
   int outbox_lease_seconds = 900;
   int message_retention_days = 30;
+  std::string public_url;  // callback URLs' base; default http://LISTEN
+  double workflow_retry_scale = 1.0;
 };
 
 // The node's lasting identity: leases carry it, so a restarted node takes back at once what its
@@ -91,7 +96,8 @@ bool split_listen(const std::string& listen, http::ServerOptions& o) {
 boost::asio::awaitable<void> drain_and_stop(boost::asio::io_context& io, http::Server& server,
                                             int grace_seconds,
                                             connectors::smtp::SmtpConnector& smtp,
-                                            outbox::Outbox& outbox) {
+                                            outbox::Outbox& outbox, workflow::Engine& engine,
+                                            workflow::TriggerScheduler& triggers) {
   server.stop();
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(grace_seconds);
   boost::asio::steady_timer timer(io);
@@ -102,12 +108,44 @@ boost::asio::awaitable<void> drain_and_stop(boost::asio::io_context& io, http::S
   if (server.in_flight() > 0)
     spdlog::warn("{} request(s) still in flight after the shutdown grace period",
                  server.in_flight());
-  // Deliveries in flight get what is left of the grace period; the rest stay queued.
+  // Runs and deliveries in flight get what is left of the grace period; the rest stay stored.
+  triggers.stop();
+  auto runs_left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+  auto runs_op = engine.stop(std::max(runs_left, std::chrono::milliseconds(0)));
+  co_await std::move(runs_op);
   auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
   auto stop_op = outbox.stop(std::max(left, std::chrono::milliseconds(0)));
   co_await std::move(stop_op);
   smtp.close_all();
   io.stop();
+}
+
+// Runs a crash interrupted carry on; recurrences and polling triggers start.
+boost::asio::awaitable<void> start_workflows(workflow::Engine& engine, workflow::TriggerScheduler& triggers) {
+  co_await engine.resume_unfinished();
+  co_await triggers.start();
+}
+
+// The key that signs Request triggers' callback URLs: DATA_DIR/callback.key, made once. Deleting
+// it (and restarting) invalidates every callback URL handed out.
+std::string callback_key(const std::string& data_dir) {
+  const std::string path = data_dir + "/callback.key";
+  std::string key;
+  if (std::FILE* f = std::fopen(path.c_str(), "r")) {
+    char buf[128] = {};
+    if (std::fgets(buf, sizeof buf, f)) key = buf;
+    std::fclose(f);
+    while (!key.empty() && (key.back() == '\n' || key.back() == '\r')) key.pop_back();
+  }
+  if (!key.empty()) return key;
+  key = core::random_token(32);
+  if (std::FILE* f = std::fopen(path.c_str(), "w")) {
+    std::fputs((key + "\n").c_str(), f);
+    std::fclose(f);
+  } else {
+    fail("cannot write " + path);
+  }
+  return key;
 }
 
 boost::asio::awaitable<void> start_outbox(boost::asio::io_context& io, outbox::Outbox& outbox,
@@ -161,7 +199,15 @@ void serve(const ServeOptions& o) {
   connectors::smtp::SmtpConnector smtp(io.get_executor(), **store, blocking, outbox, metrics, co);
   metrics.add_collector([&smtp](core::Metrics& m) { smtp.collect_metrics(m); });
   boost::asio::co_spawn(io, start_outbox(io, outbox, smtp), boost::asio::detached);
-  http::Services services{**store, blocking, smtp, auth, outbox, metrics};
+  app::WorkflowHost host(smtp, outbox);
+  workflow::EngineOptions wo;
+  wo.public_url = o.public_url.empty() ? "http://" + o.listen : o.public_url;
+  wo.signing_key = callback_key(o.data_dir);
+  wo.run.retry_delay_scale = o.workflow_retry_scale;
+  workflow::Engine engine(io.get_executor(), (*store)->workflows(), blocking, host, wo);
+  workflow::TriggerScheduler triggers(io.get_executor(), (*store)->workflows(), blocking, engine, wo.run.http);
+  boost::asio::co_spawn(io, start_workflows(engine, triggers), boost::asio::detached);
+  http::Services services{**store, blocking, smtp, auth, outbox, metrics, engine, triggers};
   http::Router router;
   http::add_all_routes(router, services);
   http::Server server(io, router, auth, so);
@@ -173,7 +219,7 @@ void serve(const ServeOptions& o) {
   signals.async_wait([&](const boost::system::error_code& e, int sig) {
     if (e) return;
     spdlog::info("signal {}: no new requests; finishing those in flight", sig);
-    boost::asio::co_spawn(io, drain_and_stop(io, server, o.shutdown_grace_seconds, smtp, outbox),
+    boost::asio::co_spawn(io, drain_and_stop(io, server, o.shutdown_grace_seconds, smtp, outbox, engine, triggers),
                           boost::asio::detached);
   });
   unsigned n = o.threads ? o.threads : std::max(2u, std::thread::hardware_concurrency());
@@ -207,6 +253,8 @@ void register_serve_command(CLI::App& app) {
   cmd->add_option("--outbox-poll-ms", opts->outbox_poll_ms, "how often the dispatcher looks for due retries, in ms")->envname("MAILFLOW_OUTBOX_POLL_MS")->check(CLI::Range(10, 600000))->capture_default_str();
   cmd->add_option("--outbox-lease", opts->outbox_lease_seconds, "seconds a dispatcher owns a message it is sending (longer than any delivery)")->envname("MAILFLOW_OUTBOX_LEASE")->check(CLI::Range(10, 86400))->capture_default_str();
   cmd->add_option("--message-retention-days", opts->message_retention_days, "days finished messages are kept")->envname("MAILFLOW_MESSAGE_RETENTION_DAYS")->check(CLI::Range(1, 3650))->capture_default_str();
+  cmd->add_option("--public-url", opts->public_url, "the base URL clients reach this server at, for Request triggers' callback URLs (default http://LISTEN)")->envname("MAILFLOW_PUBLIC_URL");
+  cmd->add_option("--workflow-retry-scale", opts->workflow_retry_scale, "multiplies workflow retry-policy waits (tests use 0.01)")->envname("MAILFLOW_WORKFLOW_RETRY_SCALE")->check(CLI::Range(0.0, 1.0))->capture_default_str();
   cmd->callback([opts] { serve(*opts); });
 }
 

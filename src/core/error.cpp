@@ -32,8 +32,10 @@ constexpr Row kTable[] = {
     {Code::SmtpTlsFailed, "SmtpTlsFailed", 502},
     {Code::SmtpRejected, "SmtpRejected", 502},
     {Code::SmtpProtocolError, "SmtpProtocolError", 502},
+    {Code::NoResponse, "NoResponse", 502},
     {Code::Unavailable, "Unavailable", 503},
     {Code::SmtpTimeout, "SmtpTimeout", 504},
+    {Code::ResponseTimeout, "ResponseTimeout", 504},
 };
 const Row& row(Code c) { return kTable[static_cast<int>(c)]; }
 }  // namespace

@@ -36,8 +36,10 @@ enum class Code {
   SmtpTlsFailed,         // 502 TLS handshake, certificate, or STARTTLS unavailable
   SmtpRejected,          // 502 any other SMTP 4xx/5xx reply
   SmtpProtocolError,     // 502 the server broke the protocol (garbage, overlong line)
+  NoResponse,            // 502 a workflow run ended without its Response action answering
   Unavailable,           // 503 shutting down, store unwritable
   SmtpTimeout,           // 504 a stage timed out
+  ResponseTimeout,       // 504 a workflow run did not answer its Request caller in time
 };
 
 std::string_view code_name(Code c);

@@ -7,6 +7,8 @@
 #include "http/auth.hpp"
 #include "http/router.hpp"
 #include "store/store.hpp"
+#include "workflow/engine/engine.hpp"
+#include "workflow/engine/scheduler.hpp"
 
 namespace mailflow::http {
 
@@ -17,6 +19,8 @@ struct Services {
   Authenticator& auth;
   outbox::Outbox& outbox;
   core::Metrics& metrics;
+  workflow::Engine& engine;
+  workflow::TriggerScheduler& triggers;
 };
 
 // A route handler from a function of (Services&, Request&): the shape every route file uses.
@@ -30,6 +34,8 @@ void add_connection_routes(Router& r, Services& s);
 void add_key_routes(Router& r, Services& s);
 void add_send_routes(Router& r, Services& s);
 void add_message_routes(Router& r, Services& s);
+void add_workflow_routes(Router& r, Services& s);
+void add_run_routes(Router& r, Services& s);
 void add_openapi_route(Router& r);
 void add_all_routes(Router& r, Services& s);
 

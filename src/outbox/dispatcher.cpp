@@ -148,7 +148,7 @@ awaitable<void> Dispatcher::finish_without_attempt(const store::MessageRecord& m
   f.recipients = m.recipients;
   for (auto& r : f.recipients)
     if (r.status != "sent") r.status = "failed";
-  f.attempt = {now_ms(), "failed", "", 0, "", "", e.message, 0};
+  f.attempt = {now_ms(), "failed", "", 0, "", "", e.message, 0, std::string(core::code_name(e.code))};
   record_metrics(m, f);
   auto op = commit_.write(std::move(f));
   (void)co_await std::move(op);

@@ -113,6 +113,26 @@ awaitable<core::Status> Outbox::cancel(std::string id) {
   co_return core::ok();
 }
 
+awaitable<core::Result<store::MessageRecord>> Outbox::wait_final(std::string id, milliseconds timeout) {
+  const auto deadline = steady_clock::now() + timeout;
+  auto nap = milliseconds(50);
+  asio::steady_timer t(ex_);
+  for (;;) {
+    auto op = offload(blocking_, [this, id] { return store_.get_message(id); });
+    auto m = co_await std::move(op);
+    if (!m) co_return std::move(m).error();
+    if (!*m) co_return core::Error(core::Code::NotFound, "there is no message with id '" + id + "'");
+    const std::string& s = (*m)->status;
+    if (s == "sent" || s == "failed" || s == "expired" || s == "cancelled") co_return std::move(**m);
+    if (steady_clock::now() + nap > deadline)
+      co_return core::Error(core::Code::Unavailable, "message " + id + " is still " + s + " after " +
+                                                         std::to_string(timeout.count() / 1000) + " s");
+    t.expires_after(nap);
+    co_await t.async_wait(asio::use_awaitable);
+    nap = std::min(nap * 2, milliseconds(500));
+  }
+}
+
 awaitable<void> Outbox::janitor() {
   auto alive = alive_;
   asio::steady_timer t(ex_);

@@ -43,6 +43,12 @@ class Outbox {
   boost::asio::awaitable<core::Status> retry(std::string id);
   boost::asio::awaitable<core::Status> cancel(std::string id);
 
+  // The message once it is final (sent, failed, expired, cancelled), or Unavailable after
+  // `timeout`. Polls the store (every 50 ms at first, then up to every 500 ms), so it also sees
+  // what other nodes finish.
+  boost::asio::awaitable<core::Result<store::MessageRecord>> wait_final(std::string id,
+                                                                       std::chrono::milliseconds timeout);
+
   store::OutboxStore& store() { return store_; }
   RateLimiter& limiter() { return limiter_; }
   const OutboxOptions& options() const { return opts_; }

@@ -40,7 +40,10 @@ void apply_result(const smtp::SendResult& res, std::vector<store::RecipientState
   a.enhanced = shown.enhanced;
   a.text = shown.text();
   a.result = failed + deferred == 0 ? "sent" : sent > 0 ? "partial" : deferred > 0 ? "deferred" : "failed";
-  if (sent == 0) a.error = "every recipient was refused";
+  if (sent == 0) {
+    a.error = "every recipient was refused";
+    a.code = "SmtpRejected";
+  }
   else if (failed + deferred > 0) a.error = "some recipients were refused";
 }
 
@@ -56,6 +59,7 @@ void apply_error(const core::Error& e, std::vector<store::RecipientState>& rs, s
   a.enhanced = detail.enhanced;
   a.text = detail.text;
   a.error = e.message;
+  a.code = std::string(core::code_name(e.code));
 }
 }  // namespace
 

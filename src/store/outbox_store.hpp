@@ -31,6 +31,7 @@ struct AttemptRecord {
   std::string enhanced, text;
   std::string error;  // plain words; empty when the attempt succeeded
   std::int64_t duration_ms = 0;
+  std::string code;  // the error's code ("SmtpRejected", "SmtpUnreachable"...); empty when sent
 };
 
 struct MessageRecord {

@@ -1,5 +1,5 @@
-// Store: the persistence interface of mailflow (connections, API keys, the outbox (outbox_store.hpp);
-// workflows add theirs later). Implementations: sqlite/ (embedded default), postgres/ (shared, later).
+// Store: the persistence interface of mailflow (connections, API keys, the outbox (outbox_store.hpp),
+// workflows and runs (workflow_store.hpp)). Implementations: sqlite/ (embedded default), postgres/ (shared, later).
 // Calls are synchronous and may block on disk: callers on an I/O thread go through
 // asio/offload.hpp, never call them directly. Implementations are thread-safe.
 #pragma once
@@ -11,6 +11,7 @@
 
 #include "core/error.hpp"
 #include "store/outbox_store.hpp"
+#include "store/workflow_store.hpp"
 
 namespace mailflow::store {
 
@@ -52,6 +53,7 @@ class Store {
   virtual core::Status check_writable() = 0;
 
   virtual OutboxStore& outbox() = 0;
+  virtual WorkflowStore& workflows() = 0;
 };
 
 class SecretBox;

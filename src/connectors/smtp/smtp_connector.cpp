@@ -183,7 +183,8 @@ awaitable<core::Result<SendAnswer>> SmtpConnector::send(SendRequest req) {
 awaitable<core::Result<SendAnswer>> SmtpConnector::enqueue(const SendRequest& req, Connection c, Prepared p) {
   const std::string id = core::new_ulid();
   const auto now = now_ms();
-  const auto lifetime = std::chrono::duration_cast<std::chrono::milliseconds>(c.policy.retry.lifetime).count();
+  const auto lifetime =
+      std::chrono::duration_cast<std::chrono::milliseconds>(req.lifetime.value_or(c.policy.retry.lifetime)).count();
   store::InsertMessage w{new_record(req, id, now, now + lifetime, p.envelope, p.message_id), {}, false};
   w.message.data = std::move(p.data);
   json::object body{{"id", id}, {"messageId", p.message_id}, {"status", "queued"}};

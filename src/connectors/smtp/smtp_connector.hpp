@@ -16,6 +16,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <chrono>
 #include <optional>
 #include <string>
 
@@ -47,6 +48,9 @@ struct SendRequest {
   // body_hash identifies the request's content (same key + other content → 409).
   std::optional<std::string> idempotency_key;
   std::string idempotency_scope, body_hash;
+  // Async only: the message's lifetime instead of the connection's (a workflow action gives 0:
+  // one attempt, its own retry policy decides the rest).
+  std::optional<std::chrono::seconds> lifetime;
 };
 
 struct SendAnswer {

@@ -11,6 +11,8 @@ void add_all_routes(Router& r, Services& s) {
   add_key_routes(r, s);
   add_send_routes(r, s);
   add_message_routes(r, s);
+  add_workflow_routes(r, s);
+  add_run_routes(r, s);
 }
 
 }  // namespace mailflow::http

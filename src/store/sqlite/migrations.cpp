@@ -73,6 +73,7 @@ CREATE TABLE attempts (
   enhanced    TEXT NOT NULL,
   text        TEXT NOT NULL,
   error       TEXT NOT NULL,
+  code        TEXT NOT NULL,          -- the error code of a failed attempt ("SmtpRejected"), else ''
   duration_ms INTEGER NOT NULL
 );
 CREATE INDEX attempts_message ON attempts(message, at_ms);
@@ -84,6 +85,54 @@ CREATE TABLE idempotency_keys (
   response   TEXT NOT NULL,
   created_ms INTEGER NOT NULL,
   PRIMARY KEY (scope, key)
+) WITHOUT ROWID;
+)sql",
+    // 4: the workflow runtime: workflows and their versions, runs, action records, trigger state.
+    R"sql(
+CREATE TABLE workflows (
+  name       TEXT PRIMARY KEY,
+  version    INTEGER NOT NULL,        -- the current version
+  enabled    INTEGER NOT NULL,
+  created_ms INTEGER NOT NULL,
+  updated_ms INTEGER NOT NULL
+);
+CREATE TABLE workflow_versions (
+  workflow   TEXT NOT NULL,
+  version    INTEGER NOT NULL,
+  body       TEXT NOT NULL,           -- the deploy body (JSON)
+  created_ms INTEGER NOT NULL,
+  PRIMARY KEY (workflow, version)
+) WITHOUT ROWID;
+CREATE TABLE runs (
+  id           TEXT PRIMARY KEY,      -- ULID
+  workflow     TEXT NOT NULL,
+  version      INTEGER NOT NULL,
+  trigger_name TEXT NOT NULL,
+  status       TEXT NOT NULL,
+  start_ms     INTEGER NOT NULL,
+  end_ms       INTEGER NOT NULL,
+  trigger      TEXT NOT NULL,
+  error        TEXT NOT NULL,
+  variables    TEXT NOT NULL,
+  response     TEXT NOT NULL
+);
+CREATE INDEX runs_workflow ON runs(workflow, id);
+CREATE INDEX runs_status ON runs(status);
+CREATE TABLE run_actions (
+  run      TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  key      TEXT NOT NULL,
+  name     TEXT NOT NULL,
+  status   TEXT NOT NULL,
+  start_ms INTEGER NOT NULL,
+  end_ms   INTEGER NOT NULL,
+  record   TEXT NOT NULL,
+  PRIMARY KEY (run, key)
+) WITHOUT ROWID;
+CREATE TABLE trigger_state (
+  workflow TEXT NOT NULL,
+  trigger  TEXT NOT NULL,
+  state    TEXT NOT NULL,
+  PRIMARY KEY (workflow, trigger)
 ) WITHOUT ROWID;
 )sql",
 };

@@ -72,10 +72,10 @@ core::Status SqliteOutbox::write_recipients(const std::string& id,
 core::Status SqliteOutbox::write_attempt(const std::string& id, const AttemptRecord& a) {
   Statement st(db_.handle(),
                "INSERT INTO attempts(message, at_ms, result, stage, reply, enhanced, text, error, "
-               "duration_ms) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+               "duration_ms, code) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
   st.bind(1, id).bind(2, a.at_ms).bind(3, a.result).bind(4, a.stage);
   st.bind(5, static_cast<std::int64_t>(a.reply)).bind(6, a.enhanced).bind(7, a.text);
-  st.bind(8, a.error).bind(9, a.duration_ms);
+  st.bind(8, a.error).bind(9, a.duration_ms).bind(10, a.code);
   return st.run();
 }
 
@@ -205,7 +205,7 @@ core::Status SqliteOutbox::load_recipients(MessageRecord& m) {
 
 core::Status SqliteOutbox::load_attempts(MessageRecord& m) {
   Statement st(db_.handle(),
-               "SELECT at_ms, result, stage, reply, enhanced, text, error, duration_ms FROM "
+               "SELECT at_ms, result, stage, reply, enhanced, text, error, duration_ms, code FROM "
                "attempts WHERE message = ?1 ORDER BY at_ms, rowid");
   st.bind(1, m.id);
   for (;;) {
@@ -213,7 +213,7 @@ core::Status SqliteOutbox::load_attempts(MessageRecord& m) {
     if (!r) return std::move(r).error();
     if (!*r) return core::ok();
     m.attempts.push_back({st.integer(0), st.text(1), st.text(2), static_cast<int>(st.integer(3)),
-                          st.text(4), st.text(5), st.text(6), st.integer(7)});
+                          st.text(4), st.text(5), st.text(6), st.integer(7), st.text(8)});
   }
 }
 

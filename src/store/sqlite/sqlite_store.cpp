@@ -9,6 +9,7 @@
 #include "store/sqlite/database.hpp"
 #include "store/sqlite/migrations.hpp"
 #include "store/sqlite/sqlite_outbox.hpp"
+#include "store/sqlite/sqlite_workflows.hpp"
 #include "store/store.hpp"
 
 namespace mailflow::store {
@@ -31,9 +32,10 @@ std::vector<std::string> split(const std::string& s) {
 class SqliteStore final : public Store {
  public:
   SqliteStore(std::unique_ptr<sqlite::Database> db, const SecretBox& secrets)
-      : db_(std::move(db)), secrets_(secrets), outbox_(*db_, mu_) {}
+      : db_(std::move(db)), secrets_(secrets), outbox_(*db_, mu_), workflows_(*db_, mu_) {}
 
   OutboxStore& outbox() override { return outbox_; }
+  WorkflowStore& workflows() override { return workflows_; }
 
   core::Result<bool> put_connection(const ConnectionRecord& c) override {
     std::lock_guard lock(mu_);
@@ -163,6 +165,7 @@ class SqliteStore final : public Store {
   const SecretBox& secrets_;
   std::mutex mu_;  // one connection: a transaction must not take in other threads' statements
   sqlite::SqliteOutbox outbox_;
+  sqlite::SqliteWorkflows workflows_;
 };
 // The first open seals a known value; later opens must be able to open it again.
 core::Status check_master_key(sqlite::Database& db, const SecretBox& secrets) {

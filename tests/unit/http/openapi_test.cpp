@@ -25,7 +25,13 @@ TEST(OpenApi, DocumentsExactlyTheRoutes) {
   core::Metrics metrics;
   outbox::Outbox outbox(io.get_executor(), st->outbox(), blocking, metrics, {});
   connectors::smtp::SmtpConnector smtp(io.get_executor(), *st, blocking, outbox, metrics, {});
-  http::Services services{*st, blocking, smtp, auth, outbox, metrics};
+  struct NoHost final : workflow::Host {
+    boost::asio::awaitable<workflow::ActionResult> send_mail(workflow::MailRequest) override { co_return workflow::ActionResult{}; }
+    std::optional<std::string> appsetting(std::string_view) const override { return std::nullopt; }
+  } host;
+  workflow::Engine engine(io.get_executor(), st->workflows(), blocking, host, {});
+  workflow::TriggerScheduler triggers(io.get_executor(), st->workflows(), blocking, engine, {});
+  http::Services services{*st, blocking, smtp, auth, outbox, metrics, engine, triggers};
   http::Router router;
   http::add_all_routes(router, services);
 
