@@ -366,3 +366,265 @@ class Redeploy(WorkflowCase):
         self.assertEqual(self.mf.request("DELETE", "/api/workflows/gone").status, 204)
         self.assertError(self.mf.request("GET", "/api/workflows/gone"), 404, "NotFound")
         self.assertError(self.mf.request("POST", "/api/workflows/gone/triggers/manual/run", {}), 404, "NotFound")
+
+
+class Recurrence(WorkflowCase):
+
+    def test_every_second_runs_until_disabled(self):
+        self.deploy("tick", consumption(
+            {"Stamp": {"type": "Compose", "runAfter": {}, "inputs": "@utcNow()"}},
+            triggers={"Recurrence": {"type": "Recurrence", "recurrence": every_second()}}))
+        deadline = time.time() + 15
+        while time.time() < deadline and len(self.runs("tick")) < 3:
+            time.sleep(0.2)
+        runs = self.runs("tick")
+        self.assertGreaterEqual(len(runs), 3, runs)
+        self.assertEqual({r["trigger"] for r in runs}, {"Recurrence"})
+        done = self.wait_run("tick", runs[-1]["id"])
+        self.assertEqual(done["status"], "Succeeded")
+        self.assertEqual(done["actions"]["Stamp"]["status"], "Succeeded")
+        starts = sorted(r["startTime"] for r in runs)
+        self.assertEqual(len(set(starts)), len(starts), "one run per tick")
+
+        r = self.mf.request("POST", "/api/workflows/tick/disable")
+        self.assertEqual(r.status, 200, r.raw)
+        self.assertFalse(r.json["enabled"])
+        time.sleep(1.5)  # a tick already in progress may still start its run
+        settled = len(self.runs("tick", limit=250))
+        time.sleep(3)
+        self.assertEqual(len(self.runs("tick", limit=250)), settled, "a disabled workflow kept running")
+        # Firing a disabled workflow by hand is refused too.
+        self.assertError(self.mf.request("POST", "/api/workflows/tick/triggers/Recurrence/run", {}),
+                         409, "Conflict")
+        r = self.mf.request("POST", "/api/workflows/tick/enable")
+        self.assertTrue(r.json["enabled"])
+        deadline = time.time() + 10
+        while time.time() < deadline and len(self.runs("tick", limit=250)) <= settled:
+            time.sleep(0.2)
+        self.assertGreater(len(self.runs("tick", limit=250)), settled, "enable did not restart the ticks")
+        self.mf.request("POST", "/api/workflows/tick/disable")
+
+
+class HttpActionAndTrigger(WorkflowCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.echo = HttpEcho()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.echo.stop()
+        super().tearDownClass()
+
+    def test_http_action_sends_method_queries_headers_body(self):
+        self.deploy("http-action", consumption({
+            "Call": {"type": "Http", "runAfter": {}, "inputs": {
+                "method": "POST", "uri": self.echo.url("/echo/orders"),
+                "queries": {"customer": "@triggerBody()?['customer']"},
+                "headers": {"X-Trace": "wf-@{triggerBody()?['customer']}", "Content-Type": "application/json"},
+                "body": {"items": "@triggerBody()?['items']"},
+                "authentication": {"type": "Basic", "username": "u", "password": "p"}}},
+            "Echoed": {"type": "Compose", "runAfter": {"Call": ["Succeeded"]},
+                       "inputs": "@body('Call')?['method']"}}))
+        run = self.fire_and_wait("http-action", {"customer": "c42", "items": [1, 2]})
+        self.assertEqual(run["status"], "Succeeded", json.dumps(run)[:3000])
+        out = run["actions"]["Call"]["outputs"]
+        self.assertEqual(out["statusCode"], 200)
+        seen = out["body"]
+        self.assertEqual(seen["method"], "POST")
+        self.assertEqual(seen["path"], "/echo/orders")
+        self.assertEqual(seen["query"], {"customer": "c42"})
+        self.assertEqual(seen["headers"].get("X-Trace"), "wf-c42")
+        self.assertTrue(seen["headers"].get("Authorization", "").startswith("Basic "))
+        self.assertEqual(json.loads(seen["body"]), {"items": [1, 2]})
+        self.assertEqual(run["actions"]["Echoed"]["outputs"], "POST")
+
+    def test_http_action_500_fails_after_its_retries(self):
+        self.deploy("http-500", consumption({
+            "Call": {"type": "Http", "runAfter": {}, "inputs": {
+                "method": "GET", "uri": self.echo.url("/status/503"),
+                "retryPolicy": {"type": "fixed", "count": 2, "interval": "PT1S"}}}}))
+        run = self.fire_and_wait("http-500")
+        self.assertEqual(run["status"], "Failed")
+        call = run["actions"]["Call"]
+        self.assertEqual(call["status"], "Failed")
+        self.assertEqual(call["outputs"]["statusCode"], 503)
+        self.assertEqual(len(call["retryHistory"]), 2, call)
+        self.assertEqual({h["code"] for h in call["retryHistory"]}, {"503"})
+
+    def test_http_polling_trigger_fires_on_200_not_on_202(self):
+        quiet = HttpEcho()  # its own server, so its request count is the trigger's polls
+        try:
+            self.deploy("poll-200", consumption(
+                {"Got": {"type": "Compose", "runAfter": {}, "inputs": "@triggerBody()?['items']"}},
+                triggers={"Poll": {"type": "Http", "recurrence": every_second(),
+                                   "inputs": {"method": "GET", "uri": self.echo.url("/trigger?status=200")}}}))
+            self.deploy("poll-202", consumption(
+                {"Got": {"type": "Compose", "runAfter": {}, "inputs": "@triggerBody()"}},
+                triggers={"Poll": {"type": "Http", "recurrence": every_second(),
+                                   "inputs": {"method": "GET", "uri": quiet.url("/trigger?status=202")}}}))
+            deadline = time.time() + 15
+            while time.time() < deadline and len(self.runs("poll-200")) < 2:
+                time.sleep(0.2)
+            runs = self.runs("poll-200")
+            self.assertGreaterEqual(len(runs), 2, runs)
+            run = self.wait_run("poll-200", runs[-1]["id"])
+            self.assertEqual(run["status"], "Succeeded")
+            self.assertEqual(run["trigger"]["outputs"]["statusCode"], 200)
+            self.assertEqual(run["actions"]["Got"]["outputs"], [1, 2])
+            # The 202 server was asked as often, and nothing ran.
+            self.assertGreaterEqual(quiet.count(), 2, "the 202 trigger never polled")
+            self.assertEqual(self.runs("poll-202"), [])
+        finally:
+            for name in ("poll-200", "poll-202"):
+                self.mf.request("POST", "/api/workflows/%s/disable" % name)
+            quiet.stop()
+
+
+class ControlFlow(WorkflowCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.echo = HttpEcho()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.echo.stop()
+        super().tearDownClass()
+
+    def foreach_mail(self, name, options=None):
+        each = {"type": "Foreach", "runAfter": {}, "foreach": "@triggerBody()?['to']", "actions": {
+            "Send": send_v3("@items('Each')", "%s to @{items('Each')}" % name),
+            "Pause": {"type": "Wait", "runAfter": {"Send": ["Succeeded"]},
+                      "inputs": {"interval": {"count": 1, "unit": "Second"}}}}}
+        if options:
+            each["operationOptions"] = options
+        self.deploy(name, consumption({"Each": each}))
+        to = ["a@example.com", "b@example.com", "c@example.com"]
+        started = time.time()
+        run = self.fire_and_wait(name, {"to": to})
+        elapsed = time.time() - started
+        self.assertEqual(run["status"], "Succeeded", json.dumps(run)[:3000])
+        for addr in to:
+            [(path, _)] = self.mail_with_subject("%s to %s" % (name, addr))
+            self.assertEqual(self.smtp.envelope(path)["rcpt_tos"], [addr])
+        reps = run["actions"]["Send"]["repetitions"]
+        self.assertEqual(sorted(r["iterationIndexes"]["Each"] for r in reps), [0, 1, 2])
+        self.assertEqual(sorted(r["inputs"]["body"]["To"] for r in reps), to)
+        self.assertTrue(all(r["status"] == "Succeeded" for r in reps))
+        self.assertEqual(run["actions"]["Each"]["status"], "Succeeded")
+        return elapsed, reps
+
+    def test_foreach_in_parallel_sends_one_mail_per_item(self):
+        elapsed, _ = self.foreach_mail("each-parallel")
+        self.assertLess(elapsed, 2.9, "three 1-second iterations did not overlap")
+
+    def test_foreach_sequential_runs_one_item_after_another(self):
+        elapsed, reps = self.foreach_mail("each-sequential", "Sequential")
+        self.assertGreaterEqual(elapsed, 3.0)
+        by_index = sorted(reps, key=lambda r: r["iterationIndexes"]["Each"])
+        self.assertEqual([r["inputs"]["body"]["To"] for r in by_index],
+                         ["a@example.com", "b@example.com", "c@example.com"])
+        for before, after in zip(by_index, by_index[1:]):
+            self.assertLessEqual(before["endTime"], after["startTime"])
+
+    def test_if_with_a_condition_object(self):
+        self.deploy("if-object", consumption({
+            "Check": {"type": "If", "runAfter": {},
+                      "expression": {"and": [{"equals": ["@triggerBody()?['tier']", "gold"]},
+                                             {"greater": ["@triggerBody()?['amount']", 100]}]},
+                      "actions": {"Vip": {"type": "Compose", "runAfter": {}, "inputs": "vip"}},
+                      "else": {"actions": {"Normal": {"type": "Compose", "runAfter": {}, "inputs": "normal"}}}}}))
+        yes = self.fire_and_wait("if-object", {"tier": "gold", "amount": 500})
+        self.assertEqual(yes["status"], "Succeeded")
+        self.assertEqual(yes["actions"]["Check"]["inputs"]["expressionResult"], True)
+        self.assertEqual(yes["actions"]["Vip"]["outputs"], "vip")
+        self.assertNotEqual(yes["actions"].get("Normal", {}).get("status"), "Succeeded")
+        no = self.fire_and_wait("if-object", {"tier": "gold", "amount": 5})
+        self.assertEqual(no["actions"]["Check"]["inputs"]["expressionResult"], False)
+        self.assertEqual(no["actions"]["Normal"]["outputs"], "normal")
+        self.assertNotEqual(no["actions"].get("Vip", {}).get("status"), "Succeeded")
+
+    def test_until_stops_at_its_count(self):
+        self.deploy("until-count", consumption({
+            "Init": {"type": "InitializeVariable", "runAfter": {},
+                     "inputs": {"variables": [{"name": "n", "type": "integer", "value": 0}]}},
+            "Loop": {"type": "Until", "runAfter": {"Init": ["Succeeded"]},
+                     "expression": "@equals(variables('n'), 1000)", "limit": {"count": 4, "timeout": "PT1H"},
+                     "actions": {"Add": {"type": "IncrementVariable", "runAfter": {},
+                                         "inputs": {"name": "n", "value": 1}}}},
+            "After": {"type": "Compose", "runAfter": {"Loop": ["Succeeded"]}, "inputs": "@variables('n')"}}))
+        run = self.fire_and_wait("until-count")
+        self.assertEqual(run["status"], "Succeeded", json.dumps(run)[:3000])
+        loop = run["actions"]["Loop"]
+        self.assertEqual(loop["status"], "Succeeded")
+        self.assertEqual(loop["outputs"]["iterations"], 4)
+        self.assertEqual(loop["outputs"]["limitReached"], "count")
+        self.assertEqual(run["actions"]["After"]["outputs"], 4)
+        self.assertEqual(len(run["actions"]["Add"]["repetitions"]), 4)
+
+    def test_until_ends_when_its_condition_holds(self):
+        self.deploy("until-done", consumption({
+            "Init": {"type": "InitializeVariable", "runAfter": {},
+                     "inputs": {"variables": [{"name": "n", "type": "integer", "value": 0}]}},
+            "Loop": {"type": "Until", "runAfter": {"Init": ["Succeeded"]},
+                     "expression": "@greaterOrEquals(variables('n'), 3)", "limit": {"count": 60},
+                     "actions": {"Add": {"type": "IncrementVariable", "runAfter": {},
+                                         "inputs": {"name": "n", "value": 1}}}}}))
+        run = self.fire_and_wait("until-done")
+        self.assertEqual(run["actions"]["Loop"]["outputs"]["iterations"], 3)
+        self.assertNotIn("limitReached", run["actions"]["Loop"]["outputs"])
+
+    def test_scope_failure_handled_by_run_after_failed(self):
+        self.deploy("try-catch", consumption({
+            "Try": {"type": "Scope", "runAfter": {}, "actions": {
+                "Call": {"type": "Http", "runAfter": {}, "inputs": {
+                    "method": "GET", "uri": self.echo.url("/status/500"), "retryPolicy": {"type": "none"}}},
+                "Never": {"type": "Compose", "runAfter": {"Call": ["Succeeded"]}, "inputs": "no"}}},
+            "Catch": {"type": "Compose", "runAfter": {"Try": ["Failed", "TimedOut"]},
+                      "inputs": "handled @{actions('Try')?['status']}"},
+            "Finally": {"type": "Compose", "runAfter": {"Catch": ["Succeeded", "Skipped"]}, "inputs": "done"}}))
+        run = self.fire_and_wait("try-catch")
+        self.assertEqual(run["status"], "Succeeded", json.dumps(run)[:3000])
+        acts = run["actions"]
+        self.assertEqual(acts["Call"]["status"], "Failed")
+        self.assertEqual(acts["Call"]["outputs"]["statusCode"], 500)
+        self.assertEqual(acts["Call"]["retryHistory"], [])
+        self.assertEqual(acts["Never"]["status"], "Skipped")
+        self.assertEqual(acts["Try"]["status"], "Failed")
+        self.assertEqual(acts["Catch"]["status"], "Succeeded")
+        self.assertEqual(acts["Catch"]["outputs"], "handled Failed")
+        self.assertEqual(acts["Finally"]["status"], "Succeeded")
+
+    def test_unhandled_failure_fails_the_run(self):
+        self.deploy("no-catch", consumption({
+            "Call": {"type": "Http", "runAfter": {}, "inputs": {
+                "method": "GET", "uri": self.echo.url("/status/404")}},
+            "Next": {"type": "Compose", "runAfter": {"Call": ["Succeeded"]}, "inputs": "no"}}))
+        run = self.fire_and_wait("no-catch")
+        self.assertEqual(run["status"], "Failed")
+        self.assertEqual(run["actions"]["Call"]["retryHistory"], [], "a 404 is not retried")
+        self.assertEqual(run["actions"]["Next"]["status"], "Skipped")
+        self.assertTrue(run["error"]["message"])
+
+    def test_terminate_failed_with_run_error(self):
+        self.deploy("terminate", consumption({
+            "Stop": {"type": "Terminate", "runAfter": {}, "inputs": {
+                "runStatus": "Failed",
+                "runError": {"code": "OrderRejected", "message": "order @{triggerBody()?['id']} is invalid"}}},
+            "After": {"type": "Compose", "runAfter": {"Stop": ["Succeeded", "Failed"]}, "inputs": "no"}}))
+        run = self.fire_and_wait("terminate", {"id": 17})
+        self.assertEqual(run["status"], "Failed")
+        self.assertEqual(run["error"], {"code": "OrderRejected", "message": "order 17 is invalid"})
+        self.assertNotEqual(run["actions"].get("After", {}).get("status"), "Succeeded")
+
+    def test_terminate_succeeded_ends_the_run_early(self):
+        self.deploy("terminate-ok", consumption({
+            "Stop": {"type": "Terminate", "runAfter": {}, "inputs": {"runStatus": "Succeeded"}},
+            "Wait": {"type": "Wait", "runAfter": {"Stop": ["Succeeded"]},
+                     "inputs": {"interval": {"count": 30, "unit": "Second"}}}}))
+        run = self.fire_and_wait("terminate-ok", timeout=10)
+        self.assertEqual(run["status"], "Succeeded")
+        self.assertIsNone(run["error"])
