@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   mailflow::app::register_connections_command(app);
   mailflow::app::register_keys_command(app);
   mailflow::app::register_messages_command(app);
+  mailflow::app::register_workflows_command(app);
   mailflow::app::register_eval_command(app);
   CLI11_PARSE(app, argc, argv);
   return 0;

@@ -1,29 +1,34 @@
 #include "app/serve_command.hpp"
 
 #include <CLI/CLI.hpp>
+#include <sys/stat.h>
+
+#include <atomic>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <boost/json/serialize.hpp>
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 #include <thread>
 
-#include <sys/stat.h>
-
+#include "app/standard_project.hpp"
+#include "app/workflow_host.hpp"
+#include "connectors/smtp/connection_spec.hpp"
 #include "core/ids.hpp"
 #include "core/log.hpp"
 #include "core/metrics.hpp"
-#include "outbox/outbox.hpp"
-#include "app/workflow_host.hpp"
-#include "workflow/engine/engine.hpp"
-#include "workflow/engine/scheduler.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "http/services.hpp"
+#include "outbox/outbox.hpp"
 #include "store/secret_box.hpp"
+#include "workflow/engine/engine.hpp"
+#include "workflow/engine/scheduler.hpp"
 
 namespace mailflow::app {
 namespace {
@@ -47,6 +52,7 @@ struct ServeOptions {
   int outbox_lease_seconds = 900;
   int message_retention_days = 30;
   std::string public_url;  // callback URLs' base; default http://LISTEN
+  std::string app_dir;     // a Logic Apps Standard project folder to deploy at start
   double workflow_retry_scale = 1.0;
 };
 
@@ -148,6 +154,40 @@ std::string callback_key(const std::string& data_dir) {
   return key;
 }
 
+// serve --app: the folder's connections are saved (replacing same-named ones) before the server
+// listens; its workflows are deployed through the same checks as PUT /api/workflows.
+void save_project_connections(const StandardProject& project, store::Store& st) {
+  for (const auto& [name, settings] : project.connections) {
+    auto spec = connectors::smtp::parse_connection(settings);
+    if (!spec) fail("--app: connection '" + name + "' (connections.json): " + spec.error().message +
+                    (spec.error().field.empty() ? "" : " (" + spec.error().field + ")"));
+    store::ConnectionRecord rec{name, boost::json::serialize(spec->settings), spec->password, "", ""};
+    if (auto saved = st.put_connection(rec); !saved) fail("--app: cannot save connection '" + name + "': " + saved.error().message);
+  }
+  for (const auto& name : project.managed_connections) {
+    auto rec = st.get_connection(name);
+    if (!rec || !*rec)
+      fail("--app: connections.json names the managed connection '" + name + "'; create a mailflow connection of that "
+           "name first (mailflow connections add " + name + " ...)");
+  }
+}
+
+boost::asio::awaitable<void> deploy_project(boost::asio::io_context& io, http::Services& services,
+                                            StandardProject project, std::atomic<bool>& failed) {
+  for (auto& [name, body] : project.workflows) {
+    auto op = http::deploy_workflow(services, name, std::move(body));
+    auto saved = co_await std::move(op);
+    if (!saved) {
+      spdlog::critical("--app: workflow '{}' cannot be deployed: {}{}", name, saved.error().message,
+                       saved.error().field.empty() ? "" : " (at " + saved.error().field + ")");
+      failed = true;
+      io.stop();
+      co_return;
+    }
+    spdlog::info("--app: deployed workflow '{}' (version {})", name, saved->version);
+  }
+}
+
 boost::asio::awaitable<void> start_outbox(boost::asio::io_context& io, outbox::Outbox& outbox,
                                           outbox::Transport& transport) {
   auto op = outbox.start(transport);
@@ -200,6 +240,14 @@ void serve(const ServeOptions& o) {
   metrics.add_collector([&smtp](core::Metrics& m) { smtp.collect_metrics(m); });
   boost::asio::co_spawn(io, start_outbox(io, outbox, smtp), boost::asio::detached);
   app::WorkflowHost host(smtp, outbox);
+  std::optional<StandardProject> project;
+  if (!o.app_dir.empty()) {
+    auto loaded = load_standard_project(o.app_dir);
+    if (!loaded) fail("--app " + o.app_dir + ": " + loaded.error().message);
+    project = std::move(*loaded);
+    save_project_connections(*project, **store);
+    host.set_settings(project->settings);
+  }
   workflow::EngineOptions wo;
   wo.public_url = o.public_url.empty() ? "http://" + o.listen : o.public_url;
   wo.signing_key = callback_key(o.data_dir);
@@ -208,6 +256,8 @@ void serve(const ServeOptions& o) {
   workflow::TriggerScheduler triggers(io.get_executor(), (*store)->workflows(), blocking, engine, wo.run.http);
   boost::asio::co_spawn(io, start_workflows(engine, triggers), boost::asio::detached);
   http::Services services{**store, blocking, smtp, auth, outbox, metrics, engine, triggers};
+  std::atomic<bool> project_failed{false};
+  if (project) boost::asio::co_spawn(io, deploy_project(io, services, std::move(*project), project_failed), boost::asio::detached);
   http::Router router;
   http::add_all_routes(router, services);
   http::Server server(io, router, auth, so);
@@ -228,6 +278,7 @@ void serve(const ServeOptions& o) {
   io.run();
   for (auto& t : threads) t.join();
   blocking.join();
+  if (project_failed) throw CLI::RuntimeError(1);
   spdlog::info("mailflow stopped");
 }
 }  // namespace
@@ -253,6 +304,7 @@ void register_serve_command(CLI::App& app) {
   cmd->add_option("--outbox-poll-ms", opts->outbox_poll_ms, "how often the dispatcher looks for due retries, in ms")->envname("MAILFLOW_OUTBOX_POLL_MS")->check(CLI::Range(10, 600000))->capture_default_str();
   cmd->add_option("--outbox-lease", opts->outbox_lease_seconds, "seconds a dispatcher owns a message it is sending (longer than any delivery)")->envname("MAILFLOW_OUTBOX_LEASE")->check(CLI::Range(10, 86400))->capture_default_str();
   cmd->add_option("--message-retention-days", opts->message_retention_days, "days finished messages are kept")->envname("MAILFLOW_MESSAGE_RETENTION_DAYS")->check(CLI::Range(1, 3650))->capture_default_str();
+  cmd->add_option("--app", opts->app_dir, "a Logic Apps Standard project folder (connections.json, parameters.json, */workflow.json) to deploy at start")->envname("MAILFLOW_APP");
   cmd->add_option("--public-url", opts->public_url, "the base URL clients reach this server at, for Request triggers' callback URLs (default http://LISTEN)")->envname("MAILFLOW_PUBLIC_URL");
   cmd->add_option("--workflow-retry-scale", opts->workflow_retry_scale, "multiplies workflow retry-policy waits (tests use 0.01)")->envname("MAILFLOW_WORKFLOW_RETRY_SCALE")->check(CLI::Range(0.0, 1.0))->capture_default_str();
   cmd->callback([opts] { serve(*opts); });

@@ -35,6 +35,10 @@ void add_key_routes(Router& r, Services& s);
 void add_send_routes(Router& r, Services& s);
 void add_message_routes(Router& r, Services& s);
 void add_workflow_routes(Router& r, Services& s);
+// Checks a deploy body (definition, connections that must exist) and stores it as the workflow's
+// next version; the 400 names the JSON path of each problem. PUT /api/workflows and serve --app.
+boost::asio::awaitable<core::Result<store::WorkflowRecord>> deploy_workflow(Services& s, std::string name,
+                                                                           boost::json::value body);
 void add_run_routes(Router& r, Services& s);
 void add_openapi_route(Router& r);
 void add_all_routes(Router& r, Services& s);

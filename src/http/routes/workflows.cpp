@@ -46,31 +46,11 @@ Response not_found(const std::string& name) {
 
 awaitable<Response> put_workflow(Services& s, Request& req) {
   const std::string& name = req.param("name");
-  if (auto ok = connectors::smtp::validate_connection_name(name); !ok) co_return error_response(ok.error());
   auto body = parse_json_body(req);
   if (!body) co_return error_response(body.error());
-  workflow::CheckedWorkflow checked = workflow::check_workflow(*body);
-  for (const auto& ref : checked.connections) {  // each connection the definition names must exist
-    auto conn = workflow::resolve_connection_name(checked.body, ref);
-    if (!conn) continue;  // already a problem
-    std::string c = *conn;
-    auto op = offload(s.blocking, [&s, c] { return s.store.get_connection(c); });
-    auto rec = co_await std::move(op);
-    if (!rec) co_return error_response(rec.error());
-    if (!*rec) checked.problems.push_back({ref.path, "connection '" + c + "' does not exist (create it with PUT /api/connections/" + c + ")"});
-  }
-  for (const auto& t : checked.body.definition.triggers)
-    if (t.type == workflow::TriggerType::ApiConnection)
-      checked.problems.push_back({t.path + ".type", "polling ApiConnection triggers (e.g. Salesforce's) need a "
-                                                    "connector mailflow does not have; use a Request, Recurrence "
-                                                    "or Http trigger"});
-  if (!checked.ok()) co_return error_response(workflow::to_error(checked.problems));
-  const std::string text = json::serialize(*body);
-  auto op = offload(s.blocking, [&s, name, text] { return s.store.workflows().put_workflow(name, text, core::now_ms()); });
+  auto op = deploy_workflow(s, name, std::move(*body));
   auto saved = co_await std::move(op);
   if (!saved) co_return error_response(saved.error());
-  s.engine.forget(name);
-  s.triggers.deployed(*saved);
   co_return json_response(saved->version == 1 ? 201 : 200, workflow_view(*saved, false));
 }
 
@@ -118,6 +98,34 @@ awaitable<Response> set_enabled(Services& s, Request& req, bool enabled) {
   co_return json_response(200, workflow_view(**w, false));
 }
 }  // namespace
+
+awaitable<core::Result<store::WorkflowRecord>> deploy_workflow(Services& s, std::string name, json::value body) {
+  if (auto ok = connectors::smtp::validate_connection_name(name); !ok) co_return ok.error();
+  workflow::CheckedWorkflow checked = workflow::check_workflow(body);
+  for (const auto& ref : checked.connections) {  // each connection the definition names must exist
+    auto conn = workflow::resolve_connection_name(checked.body, ref);
+    if (!conn) continue;  // already a problem
+    std::string c = *conn;
+    auto op = offload(s.blocking, [&s, c] { return s.store.get_connection(c); });
+    auto rec = co_await std::move(op);
+    if (!rec) co_return rec.error();
+    if (!*rec)
+      checked.problems.push_back({ref.path, "connection '" + c + "' does not exist (create it with PUT /api/connections/" + c + ")"});
+  }
+  for (const auto& t : checked.body.definition.triggers)
+    if (t.type == workflow::TriggerType::ApiConnection)
+      checked.problems.push_back({t.path + ".type", "polling ApiConnection triggers (e.g. Salesforce's) need a "
+                                                    "connector mailflow does not have; use a Request, Recurrence "
+                                                    "or Http trigger"});
+  if (!checked.ok()) co_return workflow::to_error(checked.problems);
+  const std::string text = json::serialize(body);
+  auto op = offload(s.blocking, [&s, name, text] { return s.store.workflows().put_workflow(name, text, core::now_ms()); });
+  auto saved = co_await std::move(op);
+  if (!saved) co_return std::move(saved).error();
+  s.engine.forget(name);
+  s.triggers.deployed(*saved);
+  co_return std::move(*saved);
+}
 
 void add_workflow_routes(Router& r, Services& s) {
   r.add("PUT", "/api/workflows/{name}", Scope::Admin, with_services(s, put_workflow));
