@@ -4,6 +4,7 @@ real aiosmtpd server and read back by the independent parser, and their run hist
 action by action. Also: deploy-time errors with their JSON paths, bad input at run time, a dead
 SMTP server under a retry policy, kill -9 in the middle of a run, redeploys, and the examples/
 files (so they stay valid)."""
+import copy
 import glob
 import json
 import os
@@ -37,7 +38,7 @@ def definition(actions, triggers=None, parameters=None):
 
 
 def consumption(actions, triggers=None, parameters=None):
-    return {"definition": definition(actions, triggers, parameters), "parameters": CONNECTIONS}
+    return {"definition": definition(actions, triggers, parameters), "parameters": copy.deepcopy(CONNECTIONS)}
 
 
 def send_v3(to, subject, body="<p>hello</p>", run_after=None, **extra):
@@ -628,3 +629,391 @@ class ControlFlow(WorkflowCase):
         run = self.fire_and_wait("terminate-ok", timeout=10)
         self.assertEqual(run["status"], "Succeeded")
         self.assertIsNone(run["error"])
+
+
+class DeployErrors(WorkflowCase):
+    """Every problem is found at deploy time: a 400 whose error.field is the JSON path."""
+
+    def refused(self, body, field, *words):
+        r = self.mf.request("PUT", "/api/workflows/refused", body)
+        self.assertError(r, 400, "InvalidRequest", field)
+        for w in words:
+            self.assertIn(w, r.json["error"]["message"])
+        self.assertError(self.mf.request("GET", "/api/workflows/refused"), 404, "NotFound")
+        return r.json["error"]
+
+    def test_unknown_action_type(self):
+        self.refused(consumption({"Beam": {"type": "Teleport", "runAfter": {}, "inputs": {}}}),
+                     "definition.actions.Beam.type", "Teleport")
+
+    def test_unknown_action_type_inside_a_scope(self):
+        self.refused(consumption({"S": {"type": "Scope", "runAfter": {}, "actions": {
+            "Inner": {"type": "Nope", "runAfter": {}}}}}), "definition.actions.S.actions.Inner.type", "Nope")
+
+    def test_unknown_trigger_type(self):
+        body = consumption({})
+        body["definition"]["triggers"] = {"hook": {"type": "Webhook", "inputs": {}}}
+        self.refused(body, "definition.triggers.hook.type", "Webhook")
+
+    def test_polling_api_connection_trigger(self):
+        body = consumption({})
+        body["definition"]["triggers"] = {"When_a_record_is_created": {
+            "type": "ApiConnection", "recurrence": {"frequency": "Minute", "interval": 1},
+            "inputs": {"host": SMTP_HOST, "method": "get", "path": "/datasets/default/tables/Lead/onnewitems"}}}
+        self.refused(body, "definition.triggers.When_a_record_is_created.type")
+
+    def test_run_after_a_missing_action(self):
+        self.refused(consumption({"A": {"type": "Compose", "runAfter": {"Ghost": ["Succeeded"]}, "inputs": 1}}),
+                     "definition.actions.A.runAfter.Ghost", "Ghost")
+
+    def test_run_after_cycle(self):
+        err = self.refused(consumption({
+            "A": {"type": "Compose", "runAfter": {"B": ["Succeeded"]}, "inputs": 1},
+            "B": {"type": "Compose", "runAfter": {"A": ["Succeeded"]}, "inputs": 1}}),
+            None, "cycle")
+        self.assertIn(err["field"], ("definition.actions.A.runAfter", "definition.actions.B.runAfter"))
+
+    def test_expression_that_does_not_parse(self):
+        self.refused(consumption({"A": {"type": "Compose", "runAfter": {},
+                                        "inputs": {"x": ["ok", "@{triggerBody()?['a'}"]}}}),
+                     "definition.actions.A.inputs.x[1]", "does not parse")
+
+    def test_connection_that_does_not_exist(self):
+        body = consumption({"Send": send_v3("a@example.com", "s")})
+        body["parameters"]["$connections"]["value"]["smtp"]["connectionName"] = "nowhere"
+        self.refused(body, "definition.actions.Send.inputs.host.connection.name", "nowhere")
+
+    def test_every_problem_is_listed(self):
+        err = self.refused(consumption({
+            "A": {"type": "Teleport", "runAfter": {}},
+            "B": {"type": "Compose", "runAfter": {"Ghost": ["Succeeded"]}, "inputs": 1}}),
+            "definition.actions.A.type")
+        self.assertIn("definition.actions.B.runAfter.Ghost", err["message"])
+
+    def test_body_that_is_not_json(self):
+        r = self.mf.request("PUT", "/api/workflows/refused", raw="{oops")
+        self.assertError(r, 400, "InvalidJson")
+
+    def test_deploy_needs_the_admin_key(self):
+        body = consumption({"A": {"type": "Compose", "runAfter": {}, "inputs": 1}})
+        self.assertEqual(self.mf.request("PUT", "/api/workflows/refused", body, key=None).status, 401)
+        send_key = self.mf.create_key("send")
+        self.assertEqual(self.mf.request("PUT", "/api/workflows/refused", body, key=send_key).status, 403)
+
+
+class BadInputAtRunTime(WorkflowCase):
+
+    def test_body_that_is_not_json_fails_parse_json_and_the_service_stays_up(self):
+        self.deploy("parse", consumption({
+            "Parse_JSON": {"type": "ParseJson", "runAfter": {},
+                           "inputs": {"content": "@triggerBody()", "schema": CONTACT_SCHEMA}},
+            "Response": {"type": "Response", "runAfter": {"Parse_JSON": ["Succeeded"]},
+                         "inputs": {"statusCode": 200, "body": "@body('Parse_JSON')"}}}))
+        for content_type, raw in (("text/plain", "name=Ada&topic=sales"), ("application/json", "{not json")):
+            r = self.invoke("parse", raw=raw, headers={"Content-Type": content_type})
+            # No Response ran: the caller learns the run ended without one, and which run.
+            self.assertGreaterEqual(r.status, 400, r.raw)
+            self.assertTrue(r.json and r.json["error"]["message"], r.raw)
+            run_id = r.headers.get("x-ms-workflow-run-id") or self.runs("parse")[0]["id"]
+            run = self.wait_run("parse", run_id)
+            self.assertEqual(run["status"], "Failed")
+            parse = run["actions"]["Parse_JSON"]
+            self.assertEqual(parse["status"], "Failed")
+            self.assertEqual(parse["error"]["code"], "InvalidJSON", parse)
+            self.assertIn("not valid JSON", parse["error"]["message"])
+            self.assertEqual(run["actions"]["Response"]["status"], "Skipped")
+        self.assertEqual(self.mf.request("GET", "/healthz", key=None).status, 200)
+        good = self.invoke("parse", {"name": "Ada", "email": "a@example.org", "topic": "x"})
+        self.assertEqual(good.status, 200, good.raw)
+        self.assertEqual(good.json["name"], "Ada")
+
+    def test_schema_violation_names_the_property(self):
+        self.deploy("schema", consumption({
+            "Parse_JSON": {"type": "ParseJson", "runAfter": {},
+                           "inputs": {"content": "@triggerBody()", "schema": CONTACT_SCHEMA}}}))
+        run = self.fire_and_wait("schema", {"name": "Ada"})
+        self.assertEqual(run["status"], "Failed")
+        err = run["actions"]["Parse_JSON"]["error"]
+        self.assertEqual(err["code"], "ValidationFailed")
+        self.assertIn("email", err["message"])
+
+    def test_signature_missing_or_wrong_is_401(self):
+        self.deploy("signed", consumption({"C": {"type": "Compose", "runAfter": {}, "inputs": 1}}))
+        path = self.callback_path("signed")
+        base, query = path.split("?")
+        good_sig = [kv for kv in query.split("&") if kv.startswith("sig=")][0]
+        without = "&".join(kv for kv in query.split("&") if not kv.startswith("sig="))
+        wrong = good_sig[:-3] + ("AAA" if not good_sig.endswith("AAA") else "BBB")
+        for p in (base, base + "?" + without, base + "?" + without + "&" + wrong,
+                  base + "?" + without + "&sig="):
+            r = self.mf.request("POST", p, {}, key=None)
+            self.assertError(r, 401, "Unauthorized")
+        # Another workflow's signature does not open this one.
+        self.deploy("signed-2", consumption({"C": {"type": "Compose", "runAfter": {}, "inputs": 1}}))
+        other = self.callback_path("signed-2").split("?")[1]
+        self.assertError(self.mf.request("POST", base + "?" + other, {}, key=None), 401, "Unauthorized")
+        self.assertEqual(self.runs("signed"), [])
+        self.assertEqual(self.mf.request("POST", path, {}, key=None).status, 202)
+
+    def test_unknown_workflow_trigger_or_run_is_404(self):
+        self.deploy("known", consumption({"C": {"type": "Compose", "runAfter": {}, "inputs": 1}}))
+        for method, path in (("POST", "/api/workflows/unknown/triggers/manual/run"),
+                             ("POST", "/api/workflows/known/triggers/unknown/run"),
+                             ("GET", "/api/workflows/unknown/triggers/manual/callbackUrl"),
+                             ("GET", "/api/workflows/known/triggers/unknown/callbackUrl"),
+                             ("GET", "/api/workflows/unknown/runs"),
+                             ("GET", "/api/workflows/known/runs/01ARZ3NDEKTSV4RRFFQ69G5FAV"),
+                             ("GET", "/api/workflows/unknown"),
+                             ("DELETE", "/api/workflows/unknown"),
+                             ("POST", "/api/workflows/unknown/enable")):
+            self.assertError(self.mf.request(method, path, {} if method == "POST" else None), 404, "NotFound")
+        # A signed URL of a workflow since deleted: the signature is right, the workflow is gone.
+        path = self.callback_path("known")
+        self.assertEqual(self.mf.request("DELETE", "/api/workflows/known").status, 204)
+        self.assertError(self.mf.request("POST", path, {}, key=None), 404, "NotFound")
+
+    def test_a_run_of_another_workflow_is_404(self):
+        self.deploy("mine", consumption({"C": {"type": "Compose", "runAfter": {}, "inputs": 1}}))
+        self.deploy("theirs", consumption({"C": {"type": "Compose", "runAfter": {}, "inputs": 1}}))
+        [run_id] = self.fire("theirs")
+        self.assertError(self.mf.request("GET", "/api/workflows/mine/runs/" + run_id), 404, "NotFound")
+
+    def test_foreach_over_a_non_array(self):
+        self.deploy("each-object", consumption({
+            "Each": {"type": "Foreach", "runAfter": {}, "foreach": "@triggerBody()?['items']", "actions": {
+                "C": {"type": "Compose", "runAfter": {}, "inputs": "@items('Each')"}}}}))
+        run = self.fire_and_wait("each-object", {"items": {"not": "an array"}})
+        self.assertEqual(run["status"], "Failed")
+        each = run["actions"]["Each"]
+        self.assertEqual(each["status"], "Failed")
+        self.assertIn("must evaluate to an array", each["error"]["message"])
+        self.assertIn("Each", each["error"]["message"])
+        self.assertNotIn("C", run["actions"])
+
+    def test_expression_error_names_the_expression(self):
+        self.deploy("expr-error", consumption({
+            "Number": {"type": "Compose", "runAfter": {}, "inputs": "@add(int(triggerBody()?['n']), 1)"}}))
+        ok = self.fire_and_wait("expr-error", {"n": "41"})
+        self.assertEqual(ok["actions"]["Number"]["outputs"], 42)
+        run = self.fire_and_wait("expr-error", {"n": "forty-one"})
+        self.assertEqual(run["status"], "Failed")
+        err = run["actions"]["Number"]["error"]
+        self.assertEqual(err["code"], "InvalidTemplate")
+        self.assertIn("'Number'", err["message"])
+        self.assertIn("'int'", err["message"])
+        self.assertIn("forty-one", err["message"])
+        self.assertRegex(err["message"], r"position \d+")
+
+    @unittest.skip("BUG: a run-time expression error gives 'at position N' but not the expression's text, "
+                   "so the position cannot be placed (issue 5: 'the expression and position in its error')")
+    def test_expression_error_quotes_the_expression(self):
+        self.deploy("expr-text", consumption({
+            "Number": {"type": "Compose", "runAfter": {}, "inputs": "@add(int(triggerBody()?['n']), 1)"}}))
+        run = self.fire_and_wait("expr-text", {"n": "forty-one"})
+        self.assertIn("add(int(triggerBody()?['n']), 1)", run["actions"]["Number"]["error"]["message"])
+
+    def test_runaway_until_is_stopped_by_its_limits(self):
+        self.deploy("runaway", consumption({
+            "Count": {"type": "Until", "runAfter": {}, "expression": "@equals(1, 2)", "limit": {"count": 25},
+                      "actions": {"Tick": {"type": "Compose", "runAfter": {}, "inputs": "@utcNow()"}}},
+            "Slow": {"type": "Until", "runAfter": {}, "expression": "@equals(1, 2)",
+                     "limit": {"count": 5000, "timeout": "PT2S"},
+                     "actions": {"Nap": {"type": "Wait", "runAfter": {},
+                                         "inputs": {"interval": {"count": 1, "unit": "Second"}}}}}}))
+        started = time.time()
+        run = self.fire_and_wait("runaway", timeout=30)
+        self.assertLess(time.time() - started, 15)
+        count = run["actions"]["Count"]
+        self.assertEqual(count["outputs"]["iterations"], 25)
+        self.assertEqual(count["outputs"]["limitReached"], "count")
+        slow = run["actions"]["Slow"]
+        self.assertEqual(slow["status"], "TimedOut", slow)
+        self.assertIn("timeout", slow["error"]["message"])
+        self.assertLessEqual(slow["outputs"]["iterations"], 4)
+        self.assertEqual(run["status"], "Failed")
+
+
+class DeadSmtpServer(WorkflowCase):
+
+    def test_retries_per_policy_then_failed_with_the_smtp_detail(self):
+        self.mf.add_connection("dead", self.smtp, port=closed_port(), timeoutSeconds=5)
+        body = consumption({"Send": send_v3("x@example.com", "never arrives")})
+        body["definition"]["actions"]["Send"]["inputs"]["retryPolicy"] = {
+            "type": "fixed", "count": 2, "interval": "PT1S"}
+        body["parameters"]["$connections"]["value"]["smtp"]["connectionName"] = "dead"
+        self.deploy("dead-smtp", body)
+        started = time.time()
+        run = self.fire_and_wait("dead-smtp", timeout=60)
+        self.assertLess(time.time() - started, 30, "--workflow-retry-scale 0.01 did not shorten the waits")
+        self.assertEqual(run["status"], "Failed")
+        send = run["actions"]["Send"]
+        self.assertEqual(send["status"], "Failed")
+        self.assertEqual(len(send["retryHistory"]), 2, send)
+        for h in send["retryHistory"]:
+            self.assertTrue(h["error"]["message"], h)
+        out = send["outputs"]
+        self.assertGreaterEqual(out["statusCode"], 500, out)
+        err = out["body"]["error"]
+        self.assertTrue(err["code"] and err["message"], err)
+        self.assertIn("smtp", err, "no SMTP detail in the action's outputs: %s" % err)
+        self.assertTrue(send["error"]["code"] and send["error"]["message"])
+        self.assertEqual([p for p in self.smtp.message_files() if self.smtp.parsed(p)["subject"] == "never arrives"], [])
+
+
+class CrashMidRun(unittest.TestCase):
+    """kill -9 while a run waits between two mails; the restarted server resumes the run from
+    its last finished action, and each mail arrives exactly once."""
+
+    ARGS = ("--workflow-retry-scale", "0.01", "--outbox-poll-ms", "100")
+
+    def test_run_resumes_after_kill_9_without_sending_twice(self):
+        smtp = SmtpServer()
+        mf = MailflowServer(*self.ARGS)
+        keep, mf.dir = mf.dir, None  # the data outlives this server: the restart reads it
+        mf2 = None
+        try:
+            mf.add_connection("out", smtp)
+            body = consumption({
+                "First": send_v3("x@example.com", "crash first @{triggerBody()?['n']}"),
+                "Wait": {"type": "Wait", "runAfter": {"First": ["Succeeded"]},
+                         "inputs": {"interval": {"count": 5, "unit": "Second"}}},
+                "Second": send_v3("x@example.com", "crash second @{triggerBody()?['n']}",
+                                  run_after={"Wait": ["Succeeded"]})})
+            r = mf.request("PUT", "/api/workflows/crash", body)
+            self.assertEqual(r.status, 201, r.raw)
+            r = mf.request("POST", "/api/workflows/crash/triggers/manual/run", {"n": 1})
+            self.assertEqual(r.status, 202, r.raw)
+            [run_id] = r.json["runs"]
+            # Kill once First is recorded: the run is inside the Wait.
+            deadline = time.time() + 20
+            while time.time() < deadline:
+                run = mf.request("GET", "/api/workflows/crash/runs/" + run_id).json
+                if run["actions"].get("First", {}).get("status") == "Succeeded":
+                    break
+                time.sleep(0.05)
+            self.assertEqual(run["actions"]["First"]["status"], "Succeeded", json.dumps(run)[:2000])
+            self.assertNotIn("Second", run["actions"])
+            self.assertEqual(run["status"], "Running")
+            mf.kill()
+
+            mf2 = MailflowServer(*self.ARGS, data_dir=mf.data_dir)
+            deadline = time.time() + 60
+            while time.time() < deadline:
+                run = mf2.request("GET", "/api/workflows/crash/runs/" + run_id).json
+                if run["status"] != "Running":
+                    break
+                time.sleep(0.1)
+            self.assertEqual(run["status"], "Succeeded", json.dumps(run)[:3000])
+            self.assertEqual(run["actions"]["Second"]["status"], "Succeeded")
+            time.sleep(1)  # a duplicate, if any, would have arrived by now
+            subjects = [smtp.parsed(p)["subject"] for p in smtp.message_files()]
+            self.assertEqual(sorted(subjects), ["crash first 1", "crash second 1"])
+        finally:
+            if mf2:
+                rc = mf2.stop()
+                self.assertEqual(rc, 0, mf2.log[-3000:])
+            smtp.stop()
+            keep.cleanup()
+
+    def test_mail_in_flight_at_the_kill_is_not_sent_twice(self):
+        """The SMTP server stalls the DATA answer; kill -9 while the mail action waits for it.
+        After the restart the action is repeated with the same idempotency key: at most one
+        copy arrives from the outbox (the stalled server never accepted the first)."""
+        stalled = SmtpServer("--stall-at", "message")
+        mf = MailflowServer(*self.ARGS)
+        keep, mf.dir = mf.dir, None
+        mf2 = good = None
+        try:
+            mf.add_connection("out", stalled, timeoutSeconds=300)
+            r = mf.request("PUT", "/api/workflows/inflight", consumption({"Send": send_v3("y@example.com", "in flight")}))
+            self.assertEqual(r.status, 201, r.raw)
+            [run_id] = mf.request("POST", "/api/workflows/inflight/triggers/manual/run", {}).json["runs"]
+            time.sleep(1.5)  # the action is waiting on the stalled DATA
+            self.assertEqual(mf.request("GET", "/api/workflows/inflight/runs/" + run_id).json["status"], "Running")
+            mf.kill()
+            stalled.stop()
+            good = SmtpServer()
+            mf2 = MailflowServer(*self.ARGS, data_dir=mf.data_dir)
+            r = mf2.add_connection("out", good)
+            deadline = time.time() + 90
+            while time.time() < deadline:
+                run = mf2.request("GET", "/api/workflows/inflight/runs/" + run_id).json
+                if run["status"] != "Running":
+                    break
+                time.sleep(0.2)
+            self.assertEqual(run["status"], "Succeeded", json.dumps(run)[:3000])
+            time.sleep(1)
+            self.assertEqual([good.parsed(p)["subject"] for p in good.message_files()], ["in flight"])
+        finally:
+            if mf2:
+                rc = mf2.stop()
+                self.assertEqual(rc, 0, mf2.log[-3000:])
+            if good:
+                good.stop()
+            keep.cleanup()
+
+
+EXAMPLES = os.path.join(SOURCE_DIR, "examples")
+
+
+class Examples(WorkflowCase):
+    """examples/ stays valid: each Consumption file deploys (201) against a connection "dev" as
+    `make run` makes it, and runs; the Standard project's workflows deploy as Standard bodies."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.mf.add_connection("dev", cls.smtp)
+        cls.mf.add_connection("Smtp", cls.smtp)
+
+    def load(self, *path):
+        with open(os.path.join(EXAMPLES, *path)) as f:
+            return json.load(f)
+
+    def test_every_consumption_example_deploys(self):
+        files = sorted(glob.glob(os.path.join(EXAMPLES, "*.json")))
+        self.assertGreaterEqual(len(files), 2, files)
+        for path in files:
+            name = "example-" + os.path.basename(path)[:-len(".json")]
+            with self.subTest(example=os.path.basename(path)):
+                self.deploy(name, self.load(path))
+
+    def test_contact_form_runs(self):
+        self.deploy("contact-form", self.load("contact-form.json"))
+        r = self.invoke("contact-form", {"name": "Grace", "email": "grace@example.org",
+                                         "message": "Hello from the example"})
+        self.assertEqual(r.status, 200, r.raw)
+        self.assertEqual(r.json["status"], "sent")
+        [(_, mail)] = self.mail_with_subject("Contact form: Grace")
+        self.assertEqual(mail["message_id"], r.json["messageId"])
+        self.assertEqual([a["address"] for a in mail["to"]], ["team@example.com"])
+        self.assertIn("Hello from the example", mail["html"])
+        r = self.invoke("contact-form", {"name": "Nobody", "email": "no-at-sign", "message": " "})
+        self.assertEqual(r.status, 400, r.raw)
+        self.assertEqual(r.json["status"], "rejected")
+
+    def test_daily_digest_runs_by_hand(self):
+        self.deploy("daily-digest", self.load("daily-digest.json"))
+        run = self.fire_and_wait("daily-digest", trigger="Every_morning")
+        self.assertEqual(run["status"], "Succeeded", json.dumps(run)[:3000])
+        subject = run["actions"]["Send_an_email_(V3)"]["inputs"]["body"]["Subject"]
+        self.assertRegex(subject, r"^Daily digest for \d{4}-\d\d-\d\d$")
+        [(_, mail)] = self.mail_with_subject(subject)
+        self.assertIn("Daily digest", mail["html"])
+        self.assertIn("daily-digest", mail["html"])
+
+    def test_standard_project_workflows_deploy_and_run(self):
+        folders = sorted(glob.glob(os.path.join(EXAMPLES, "standard-project", "*", "workflow.json")))
+        self.assertTrue(folders)
+        for path in folders:
+            body = self.load(path)
+            self.assertEqual(body["kind"], "Stateful")
+            self.deploy("std-" + os.path.basename(os.path.dirname(path)), body)
+        self.assertEqual(self.load("standard-project", "connections.json")["serviceProviderConnections"]
+                         ["Smtp"]["parameterValues"]["serverAddress"], "@appsetting('SMTP_SERVER')")
+        r = self.invoke("std-notify-team", {"subject": "standard example", "text": "plain words"},
+                        trigger="When_a_HTTP_request_is_received")
+        self.assertEqual(r.status, 202, r.raw)
+        [(_, mail)] = self.mail_with_subject("standard example")
+        self.assertEqual(mail["text"].strip(), "plain words")
+        self.assertEqual(r.json["sent"], mail["message_id"])
