@@ -915,6 +915,40 @@ class CrashMidRun(unittest.TestCase):
             smtp.stop()
             keep.cleanup()
 
+    @unittest.skip("BUG: a Wait interrupted by a crash starts its whole interval again after the restart "
+                   "(run_action.cpp computes the end from 'now' at each attempt; wait.hpp promises the "
+                   "absolute instant, 'waits only for what is left of it')")
+    def test_wait_resumes_for_what_is_left_of_it(self):
+        smtp = SmtpServer()
+        mf = MailflowServer(*self.ARGS)
+        keep, mf.dir = mf.dir, None
+        mf2 = None
+        try:
+            mf.add_connection("out", smtp)
+            r = mf.request("PUT", "/api/workflows/waiting", consumption({
+                "Wait": {"type": "Wait", "runAfter": {}, "inputs": {"interval": {"count": 6, "unit": "Second"}}},
+                "After": {"type": "Compose", "runAfter": {"Wait": ["Succeeded"]}, "inputs": "@utcNow()"}}))
+            self.assertEqual(r.status, 201, r.raw)
+            [run_id] = mf.request("POST", "/api/workflows/waiting/triggers/manual/run", {}).json["runs"]
+            started = time.time()
+            time.sleep(4)
+            mf.kill()
+            mf2 = MailflowServer(*self.ARGS, data_dir=mf.data_dir)
+            deadline = time.time() + 30
+            while time.time() < deadline:
+                run = mf2.request("GET", "/api/workflows/waiting/runs/" + run_id).json
+                if run["status"] != "Running":
+                    break
+                time.sleep(0.1)
+            self.assertEqual(run["status"], "Succeeded", json.dumps(run)[:3000])
+            # 6 s after the start, not 4 s + restart + 6 s.
+            self.assertLess(time.time() - started, 9.0)
+        finally:
+            if mf2:
+                mf2.stop()
+            smtp.stop()
+            keep.cleanup()
+
     def test_mail_in_flight_at_the_kill_is_not_sent_twice(self):
         """The SMTP server stalls the DATA answer; kill -9 while the mail action waits for it.
         After the restart the action is repeated with the same idempotency key: at most one
@@ -1017,3 +1051,48 @@ class Examples(WorkflowCase):
         [(_, mail)] = self.mail_with_subject("standard example")
         self.assertEqual(mail["text"].strip(), "plain words")
         self.assertEqual(r.json["sent"], mail["message_id"])
+
+
+class StandardProjectFolder(unittest.TestCase):
+    """`mailflow serve --app examples/standard-project`: connections.json's service provider
+    connection with @appsetting values, parameters.json merged, every */workflow.json deployed."""
+
+    def test_serve_app_loads_the_example_project(self):
+        import shutil
+        import tempfile
+        smtp = SmtpServer()
+        tmp = tempfile.TemporaryDirectory(prefix="mailflow-app-")
+        project = os.path.join(tmp.name, "project")
+        shutil.copytree(os.path.join(EXAMPLES, "standard-project"), project)
+        settings_path = os.path.join(project, "local.settings.json")
+        with open(settings_path) as f:
+            settings = json.load(f)
+        settings["Values"]["SMTP_PORT"] = str(smtp.port)  # local.settings.json wins over the environment
+        del settings["Values"]["SENDER_ADDRESS"]           # so this one comes from the environment
+        with open(settings_path, "w") as f:
+            json.dump(settings, f)
+        mf = MailflowServer("--app", project, env={"SENDER_ADDRESS": "from-env@example.com"})
+        try:
+            conn = mf.request("GET", "/api/connections/Smtp")
+            self.assertEqual(conn.status, 200, conn.raw)
+            self.assertEqual(conn.json["port"], smtp.port)
+            deadline = time.time() + 10
+            while time.time() < deadline and mf.request("GET", "/api/workflows/notify-team").status != 200:
+                time.sleep(0.1)
+            wf = mf.request("GET", "/api/workflows/notify-team")
+            self.assertEqual(wf.status, 200, wf.raw)
+            r = mf.request("GET", "/api/workflows/notify-team/triggers/When_a_HTTP_request_is_received/callbackUrl")
+            u = urlsplit(r.json["value"])
+            r = mf.request("POST", u.path + "?" + u.query, {"subject": "from the folder", "text": "hi"}, key=None)
+            self.assertEqual(r.status, 202, r.raw)
+            [path] = smtp.wait_messages(1)
+            mail = smtp.parsed(path)
+            self.assertEqual(mail["subject"], "from the folder")
+            self.assertEqual([a["address"] for a in mail["from"]], ["from-env@example.com"])
+            self.assertEqual([a["address"] for a in mail["to"]], ["team@example.com"])
+            self.assertEqual(r.json["sent"], mail["message_id"])
+        finally:
+            rc = mf.stop()
+            smtp.stop()
+            tmp.cleanup()
+        self.assertEqual(rc, 0, mf.log[-3000:])
