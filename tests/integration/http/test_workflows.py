@@ -1096,3 +1096,78 @@ class StandardProjectFolder(unittest.TestCase):
             smtp.stop()
             tmp.cleanup()
         self.assertEqual(rc, 0, mf.log[-3000:])
+
+
+class TriggerAndActionOptions(WorkflowCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.echo = HttpEcho()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.echo.stop()
+        super().tearDownClass()
+
+    def test_split_on_starts_one_run_per_item(self):
+        body = consumption({"Item": {"type": "Compose", "runAfter": {}, "inputs": "@triggerBody()?['id']"}})
+        body["definition"]["triggers"]["manual"]["splitOn"] = "@triggerBody()?['value']"
+        self.deploy("split", body)
+        r = self.mf.request("POST", "/api/workflows/split/triggers/manual/run",
+                            {"value": [{"id": "a"}, {"id": "b"}, {"id": "c"}]})
+        self.assertEqual(r.status, 202, r.raw)
+        self.assertEqual(len(r.json["runs"]), 3)
+        outs = sorted(self.wait_run("split", i)["actions"]["Item"]["outputs"] for i in r.json["runs"])
+        self.assertEqual(outs, ["a", "b", "c"])
+
+    def test_trigger_condition_false_starts_no_run(self):
+        body = consumption({"C": {"type": "Compose", "runAfter": {}, "inputs": 1}})
+        body["definition"]["triggers"]["manual"]["conditions"] = [
+            {"expression": "@equals(triggerBody()?['go'], true)"}]
+        self.deploy("conditional", body)
+        r = self.mf.request("POST", "/api/workflows/conditional/triggers/manual/run", {"go": False})
+        self.assertEqual(r.status, 202, r.raw)
+        self.assertEqual((r.json["fired"], r.json["runs"]), (False, []))
+        self.assertEqual(self.runs("conditional"), [])
+        self.assertEqual(len(self.fire("conditional", {"go": True})), 1)
+
+    def test_concurrency_runs_1_runs_one_at_a_time(self):
+        body = consumption({"Pause": {"type": "Wait", "runAfter": {},
+                                      "inputs": {"interval": {"count": 1, "unit": "Second"}}}})
+        body["definition"]["triggers"]["manual"]["runtimeConfiguration"] = {"concurrency": {"runs": 1}}
+        self.deploy("one-at-a-time", body)
+        ids = self.fire("one-at-a-time") + self.fire("one-at-a-time")
+        runs = sorted((self.wait_run("one-at-a-time", i) for i in ids), key=lambda r: r["actions"]["Pause"]["startTime"])
+        self.assertLessEqual(runs[0]["actions"]["Pause"]["endTime"], runs[1]["actions"]["Pause"]["startTime"])
+
+    @unittest.skip("BUG: an action's limit.timeout is ignored (only Until reads it; the Http action gets "
+                   "no total_timeout), so a slow call runs to its end instead of TimedOut")
+    def test_action_limit_timeout(self):
+        self.deploy("timeout", consumption({
+            "Slow": {"type": "Http", "runAfter": {}, "limit": {"timeout": "PT1S"},
+                     "inputs": {"method": "GET", "uri": self.echo.url("/slow?seconds=4"),
+                                "retryPolicy": {"type": "none"}}}}))
+        started = time.time()
+        run = self.fire_and_wait("timeout")
+        self.assertEqual(run["actions"]["Slow"]["status"], "TimedOut")
+        self.assertLess(time.time() - started, 3.5)
+
+    def test_secure_parameters_and_secure_data_stay_out_of_history(self):
+        body = consumption({
+            "Call": {"type": "Http", "runAfter": {}, "inputs": {
+                "method": "POST", "uri": self.echo.url("/echo"),
+                "headers": {"X-Api-Secret": "@parameters('apiSecret')"}, "body": "token=@{parameters('apiSecret')}"}},
+            "Hidden": {"type": "Compose", "runAfter": {"Call": ["Succeeded"]}, "inputs": "@triggerBody()",
+                       "runtimeConfiguration": {"secureData": {"properties": ["inputs", "outputs"]}}}},
+            parameters={"apiSecret": {"type": "SecureString"}})
+        body["parameters"]["apiSecret"] = {"value": "s3cr3t-value-4711"}
+        self.deploy("secure", body)
+        run = self.fire_and_wait("secure", {"card": "4111-1111"})
+        self.assertEqual(run["status"], "Succeeded", json.dumps(run)[:2000])
+        text = json.dumps(run)
+        self.assertNotIn("s3cr3t-value-4711", text)
+        self.assertNotIn("4111-1111", json.dumps(run["actions"]))
+        self.assertIn("***", json.dumps(run["actions"]["Call"]["inputs"]))
+        self.assertEqual(run["actions"]["Hidden"]["inputs"], "(secure: not shown)")
+        self.assertNotIn("s3cr3t-value-4711", self.mf.request("GET", "/api/workflows/secure").raw)
