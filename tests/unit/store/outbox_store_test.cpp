@@ -38,7 +38,7 @@ MessageRecord message(const std::string& id, const std::string& status = "queued
 }
 
 AttemptRecord attempt(std::int64_t at, const std::string& result = "deferred") {
-  return {at, result, "RCPT", 451, "4.3.0", "try later", "a recipient was deferred", 120};
+  return {at, result, "RCPT", 451, "4.3.0", "try later", "a recipient was deferred", 120, "SmtpRejected"};
 }
 
 std::vector<std::string> ids_of(const std::vector<MessageRecord>& ms) {
