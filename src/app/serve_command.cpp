@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "app/standard_project.hpp"
+#include "asio/offload.hpp"
 #include "app/workflow_host.hpp"
 #include "connectors/smtp/connection_spec.hpp"
 #include "core/ids.hpp"
@@ -54,6 +55,8 @@ struct ServeOptions {
   std::string public_url;  // callback URLs' base; default http://LISTEN
   std::string app_dir;     // a Logic Apps Standard project folder to deploy at start
   double workflow_retry_scale = 1.0;
+  int run_retention_days = 30;
+  std::vector<std::string> http_allow;  // Http actions/triggers may reach only these (empty: all)
 };
 
 // The node's lasting identity: leases carry it, so a restarted node takes back at once what its
@@ -130,6 +133,7 @@ boost::asio::awaitable<void> drain_and_stop(boost::asio::io_context& io, http::S
 boost::asio::awaitable<void> start_workflows(workflow::Engine& engine, workflow::TriggerScheduler& triggers) {
   co_await engine.resume_unfinished();
   co_await triggers.start();
+  co_await engine.janitor();
 }
 
 // The key that signs Request triggers' callback URLs: DATA_DIR/callback.key, made once. Deleting
@@ -175,6 +179,10 @@ void save_project_connections(const StandardProject& project, store::Store& st) 
 boost::asio::awaitable<void> deploy_project(boost::asio::io_context& io, http::Services& services,
                                             StandardProject project, std::atomic<bool>& failed) {
   for (auto& [name, body] : project.workflows) {
+    const std::string text = boost::json::serialize(body);
+    auto cur_op = offload(services.blocking, [&services, name] { return services.store.workflows().get_workflow(name); });
+    auto current = co_await std::move(cur_op);
+    if (current && *current && (*current)->body_json == text) continue;  // unchanged: no new version
     auto op = http::deploy_workflow(services, name, std::move(body));
     auto saved = co_await std::move(op);
     if (!saved) {
@@ -249,9 +257,13 @@ void serve(const ServeOptions& o) {
     host.set_settings(project->settings);
   }
   workflow::EngineOptions wo;
-  wo.public_url = o.public_url.empty() ? "http://" + o.listen : o.public_url;
+  wo.public_url = o.public_url;  // default: set from the bound address below
   wo.signing_key = callback_key(o.data_dir);
   wo.run.retry_delay_scale = o.workflow_retry_scale;
+  wo.run_retention = std::chrono::hours(24 * o.run_retention_days);
+  auto allow = workflow::http::AllowList::parse(o.http_allow);
+  if (!allow) fail("--http-allow: " + allow.error().message);
+  wo.run.http.allowed = std::move(*allow);
   workflow::Engine engine(io.get_executor(), (*store)->workflows(), blocking, host, wo);
   workflow::TriggerScheduler triggers(io.get_executor(), (*store)->workflows(), blocking, engine, wo.run.http);
   boost::asio::co_spawn(io, start_workflows(engine, triggers), boost::asio::detached);
@@ -262,6 +274,9 @@ void serve(const ServeOptions& o) {
   http::add_all_routes(router, services);
   http::Server server(io, router, auth, so);
   if (auto s = server.listen(); !s) fail(s.error().message);
+  if (o.public_url.empty())  // the bound port, not the configured one (which may be 0)
+    engine.set_public_url("http://" + (so.address.find(':') != std::string::npos ? "[" + so.address + "]" : so.address) +
+                          ":" + std::to_string(server.port()));
   server.start();
   spdlog::info("mailflow listening on http://{}:{} (data in {})", so.address, server.port(), o.data_dir);
 
@@ -305,6 +320,8 @@ void register_serve_command(CLI::App& app) {
   cmd->add_option("--outbox-lease", opts->outbox_lease_seconds, "seconds a dispatcher owns a message it is sending (longer than any delivery)")->envname("MAILFLOW_OUTBOX_LEASE")->check(CLI::Range(10, 86400))->capture_default_str();
   cmd->add_option("--message-retention-days", opts->message_retention_days, "days finished messages are kept")->envname("MAILFLOW_MESSAGE_RETENTION_DAYS")->check(CLI::Range(1, 3650))->capture_default_str();
   cmd->add_option("--app", opts->app_dir, "a Logic Apps Standard project folder (connections.json, parameters.json, */workflow.json) to deploy at start")->envname("MAILFLOW_APP");
+  cmd->add_option("--run-retention-days", opts->run_retention_days, "days finished workflow runs are kept")->envname("MAILFLOW_RUN_RETENTION_DAYS")->check(CLI::Range(1, 3650))->capture_default_str();
+  cmd->add_option("--http-allow", opts->http_allow, "a host name (*.example.com) or address block (10.0.0.0/8) workflow Http actions may reach; repeatable; none = any")->envname("MAILFLOW_HTTP_ALLOW")->delimiter(',');
   cmd->add_option("--public-url", opts->public_url, "the base URL clients reach this server at, for Request triggers' callback URLs (default http://LISTEN)")->envname("MAILFLOW_PUBLIC_URL");
   cmd->add_option("--workflow-retry-scale", opts->workflow_retry_scale, "multiplies workflow retry-policy waits (tests use 0.01)")->envname("MAILFLOW_WORKFLOW_RETRY_SCALE")->check(CLI::Range(0.0, 1.0))->capture_default_str();
   cmd->callback([opts] { serve(*opts); });

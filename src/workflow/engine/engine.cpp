@@ -260,7 +260,28 @@ awaitable<void> Engine::resume_unfinished() {
   }
 }
 
+awaitable<void> Engine::janitor() {
+  asio::steady_timer nap(ex_);
+  for (;;) {
+    const auto cut = core::now_ms() - std::chrono::duration_cast<std::chrono::milliseconds>(options_.run_retention).count();
+    auto op = offload(blocking_, [this, cut] { return store_.purge_runs(cut); });
+    if (auto n = co_await std::move(op); n && *n > 0) spdlog::info("workflows: deleted {} run(s) past their retention", *n);
+    for (int i = 0; i < 600; ++i) {  // ten minutes, in seconds: stop() is noticed quickly
+      {
+        std::lock_guard lock(mu_);
+        if (stopping_) co_return;
+      }
+      nap.expires_after(std::chrono::seconds(1));
+      co_await nap.async_wait(asio::use_awaitable);
+    }
+  }
+}
+
 awaitable<void> Engine::stop(std::chrono::milliseconds grace) {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
   const auto deadline = std::chrono::steady_clock::now() + grace;
   asio::steady_timer nap(ex_);
   while (running() > 0 && std::chrono::steady_clock::now() < deadline) {

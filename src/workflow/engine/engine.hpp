@@ -29,6 +29,7 @@ struct EngineOptions {
   std::chrono::seconds response_timeout{120};  // a Request caller waits this long for a Response
   std::string public_url = "http://127.0.0.1:8080";  // the base of callback URLs
   std::string signing_key;                     // the HMAC key of callback URLs (secret)
+  std::chrono::hours run_retention{24 * 30};   // finished runs are deleted this long after they end
 };
 
 struct FireResult {
@@ -63,8 +64,12 @@ class Engine {
                                                         boost::json::value outputs, bool wait_response);
   // At start: the runs a crash interrupted carry on from their last finished action.
   boost::asio::awaitable<void> resume_unfinished();
+  // Deletes finished runs older than run_retention, every 10 minutes, until stop().
+  boost::asio::awaitable<void> janitor();
 
   std::string callback_url(const std::string& workflow, const std::string& trigger) const;
+  // The base of callback URLs, once the listener knows its port (before any request).
+  void set_public_url(std::string url) { options_.public_url = std::move(url); }
   bool signature_ok(const std::string& workflow, const std::string& trigger, const std::string& sig) const;
   void forget(const std::string& workflow);  // after a redeploy or delete
   int running() const;

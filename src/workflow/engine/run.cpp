@@ -119,6 +119,7 @@ awaitable<ActionResult> RunExecutor::run_container(const Action& a, std::shared_
       auto yes = condition(a.expression, frame, a.name);
       if (!yes) co_return ActionResult::failed("InvalidTemplate", yes.error().message);
       r.inputs = json::object{{"expressionResult", *yes}};
+      co_await skip_branch(*yes ? a.else_actions : a.actions, *frame);
       auto op = run_scope(*yes ? a.actions : a.else_actions, frame);
       r.status = co_await std::move(op);
       break;
@@ -130,6 +131,9 @@ awaitable<ActionResult> RunExecutor::run_container(const Action& a, std::shared_
       for (const auto& c : a.cases)
         if (c.value == *v) branch = &c.actions;
       r.inputs = json::object{{"expressionResult", *v}};
+      for (const auto& c : a.cases)
+        if (&c.actions != branch) co_await skip_branch(c.actions, *frame);
+      if (&a.default_actions != branch) co_await skip_branch(a.default_actions, *frame);
       auto op = run_scope(*branch, frame);
       r.status = co_await std::move(op);
       break;
@@ -148,6 +152,21 @@ awaitable<ActionResult> RunExecutor::run_container(const Action& a, std::shared_
   if (r.status == Status::Failed)
     r.error = ActionError{"ActionFailed", "An action failed. No dependent actions succeeded."};
   co_return r;
+}
+
+// The actions of a branch that was not taken are Skipped in history, as Azure shows them.
+awaitable<void> RunExecutor::skip_branch(const Actions& branch, const Frame& frame) {
+  std::vector<const Action*> all;
+  for_each_action(branch, [&](const Action& x) { all.push_back(&x); });
+  for (const Action* x : all) {
+    if (previous_.contains(frame.prefix + x->name)) continue;  // resumed: already recorded
+    const auto now = core::now_ms();
+    json::object rec{{"status", "Skipped"}, {"code", "ActionBranchingConditionNotSatisfied"},
+                      {"error", json::object{{"code", "ActionBranchingConditionNotSatisfied"},
+                                             {"message", "The execution of template action '" + x->name +
+                                                             "' is skipped: the branching condition was not met."}}}};
+    co_await save(*x, frame, Status::Skipped, now, now, std::move(rec), false);
+  }
 }
 
 awaitable<ActionResult> RunExecutor::run_foreach(const Action& a, std::shared_ptr<Frame> frame) {

@@ -77,11 +77,16 @@ class RunExecutor : public std::enable_shared_from_this<RunExecutor> {
   boost::asio::awaitable<void> run_child(const Action* a, std::shared_ptr<Frame> frame, std::shared_ptr<Pending> p);
   boost::asio::awaitable<Status> run_action(const Action& a, std::shared_ptr<Frame> frame);
   boost::asio::awaitable<ActionResult> run_container(const Action& a, std::shared_ptr<Frame> frame);
+  boost::asio::awaitable<void> skip_branch(const Actions& branch, const Frame& frame);
   boost::asio::awaitable<ActionResult> run_foreach(const Action& a, std::shared_ptr<Frame> frame);
   boost::asio::awaitable<ActionResult> run_until(const Action& a, std::shared_ptr<Frame> frame);
   boost::asio::awaitable<void> run_iteration(const Action* a, std::shared_ptr<Frame> frame, std::shared_ptr<Pending> p);
   boost::asio::awaitable<ActionResult> with_retries(const Action& a, std::shared_ptr<Frame> frame,
                                                     boost::json::array& history);
+  struct Race;
+  boost::asio::awaitable<ActionResult> timed_attempt(const Action& a, std::shared_ptr<Frame> frame, int number);
+  boost::asio::awaitable<void> attempt_into(const Action* a, std::shared_ptr<Frame> frame, int number,
+                                            std::shared_ptr<Race> race);
   boost::asio::awaitable<ActionResult> attempt(const Action& a, std::shared_ptr<Frame> frame, int number);
   boost::asio::awaitable<ActionResult> send_mail(const Action& a, const boost::json::value& inputs,
                                                  std::string key, int number);

@@ -1,6 +1,7 @@
 // RunExecutor: one action — its inputs evaluated, its attempts under the retry policy, its record
 // persisted with secure values hidden.
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -17,6 +18,7 @@
 #include "workflow/actions/terminate.hpp"
 #include "workflow/actions/wait.hpp"
 #include "workflow/connections.hpp"
+#include "workflow/duration.hpp"
 #include "workflow/engine/run.hpp"
 #include "workflow/engine/run_context.hpp"
 #include "workflow/http/http_action.hpp"
@@ -39,10 +41,35 @@ double uniform() {
 }
 }  // namespace
 
+namespace {
+// The first string of `raw` whose evaluation fails, and its error: what a message must quote so
+// that "at position N" can be placed.
+std::optional<std::pair<std::string, core::Error>> failing_string(const json::value& raw, const wdl::Context& ctx) {
+  if (raw.is_string()) {
+    auto r = wdl::evaluate_template(raw.as_string(), ctx);
+    if (!r) return std::make_pair(std::string(raw.as_string()), r.error());
+  } else if (raw.is_array()) {
+    for (const auto& x : raw.as_array())
+      if (auto f = failing_string(x, ctx)) return f;
+  } else if (raw.is_object()) {
+    for (const auto& [k, x] : raw.as_object())
+      if (auto f = failing_string(x, ctx)) return f;
+  }
+  return std::nullopt;
+}
+}  // namespace
+
 core::Result<json::value> RunExecutor::evaluate(const json::value& raw, std::shared_ptr<Frame> frame,
                                                 const std::string& action) {
   RunContext ctx(shared_, std::move(frame), action);
-  return wdl::evaluate_json(raw, ctx);
+  auto r = wdl::evaluate_json(raw, ctx);
+  if (r) return r;
+  if (auto f = failing_string(raw, ctx)) {
+    core::Error e = f->second;
+    e.message = "the expression '" + f->first + "' failed: " + e.message;
+    return e;
+  }
+  return r;
 }
 
 core::Result<json::value> RunExecutor::evaluate_inputs(const Action& a, std::shared_ptr<Frame> frame) {
@@ -99,7 +126,7 @@ awaitable<ActionResult> RunExecutor::with_retries(const Action& a, std::shared_p
     if (auto p = parse_retry_policy(*a.retry_policy)) policy = *p;
   for (int number = 1;; ++number) {
     const auto start = core::now_ms();
-    auto op = attempt(a, frame, number);
+    auto op = timed_attempt(a, frame, number);
     ActionResult r = co_await std::move(op);
     if (r.status == Status::Succeeded || terminated_) co_return r;
     auto delay = retry_delay(policy, number, {r.http_status, r.connection_error}, uniform);
@@ -111,6 +138,44 @@ awaitable<ActionResult> RunExecutor::with_retries(const Action& a, std::shared_p
     co_await sleep(std::chrono::milliseconds(
         static_cast<std::int64_t>(static_cast<double>(delay->count()) * options_.retry_delay_scale)));
   }
+}
+
+// limit.timeout: the attempt races a timer; when the timer wins the action is TimedOut and the
+// attempt's late result is dropped (an HTTP call or a mail still in flight finishes on its own).
+struct RunExecutor::Race {
+  explicit Race(asio::any_io_executor ex) : timer(ex) {}
+  asio::steady_timer timer;
+  std::optional<ActionResult> result;
+};
+
+awaitable<ActionResult> RunExecutor::timed_attempt(const Action& a, std::shared_ptr<Frame> frame, int number) {
+  std::optional<std::chrono::milliseconds> limit;
+  if (a.timeout)
+    if (auto d = parse_duration(*a.timeout)) limit = *d;
+  if (!limit) {
+    auto op = attempt(a, frame, number);
+    co_return co_await std::move(op);
+  }
+  auto race = std::make_shared<Race>(strand_);
+  race->timer.expires_after(*limit);
+  asio::co_spawn(strand_, attempt_into(&a, frame, number, race), asio::detached);
+  boost::system::error_code ec;
+  co_await race->timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  if (race->result) co_return std::move(*race->result);
+  ActionResult r = ActionResult::failed("ActionTimedOut", "action '" + a.name +
+                                                              "' did not finish within its limit.timeout (" + *a.timeout + ")");
+  r.status = Status::TimedOut;
+  race->result = r;  // the attempt's own result, when it comes, is dropped
+  co_return r;
+}
+
+awaitable<void> RunExecutor::attempt_into(const Action* a, std::shared_ptr<Frame> frame, int number,
+                                          std::shared_ptr<Race> race) {
+  auto op = attempt(*a, frame, number);
+  ActionResult r = co_await std::move(op);
+  if (race->result) co_return;  // the timer won
+  race->result = std::move(r);
+  race->timer.cancel();
 }
 
 awaitable<void> RunExecutor::sleep(std::chrono::milliseconds d) {
@@ -168,9 +233,17 @@ awaitable<ActionResult> RunExecutor::attempt(const Action& a, std::shared_ptr<Fr
       co_return std::move(t.result);
     }
     case ActionType::Wait: {
-      auto w = actions::wait(in, std::chrono::system_clock::now());
+      // The wait counts from when it first began: a restart waits only for what is left of it.
+      auto began = std::chrono::system_clock::now();
+      auto prev = previous_.find(frame->prefix + a.name);
+      if (prev != previous_.end() && prev->second.status == "Running" && prev->second.start_ms > 0)
+        began = std::chrono::system_clock::time_point(std::chrono::milliseconds(prev->second.start_ms));
+      else
+        co_await save(a, *frame, Status::Running, core::now_ms(), 0, json::object{}, false);
+      auto w = actions::wait(in, began);
       if (w.result.status != Status::Succeeded) co_return std::move(w.result);
-      co_await sleep(w.delay);
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(w.resume_at - std::chrono::system_clock::now());
+      if (left.count() > 0) co_await sleep(left);
       co_return std::move(w.result);
     }
     case ActionType::Http: {

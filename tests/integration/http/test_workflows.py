@@ -279,8 +279,6 @@ class RequestToMail(WorkflowCase):
         self.assertEqual(self.wait_run("no-response", run_id)["status"], "Succeeded")
         self.mail_with_subject("no response action")
 
-    @unittest.skip("BUG: with --listen 127.0.0.1:0 the callback URL names port 0 (the configured "
-                   "address, not the bound one), so it cannot be called as given")
     def test_callback_url_names_the_port_the_server_listens_on(self):
         self.deploy("cb-port", consumption({"C": {"type": "Compose", "inputs": 1, "runAfter": {}}}))
         r = self.mf.request("GET", "/api/workflows/cb-port/triggers/manual/callbackUrl")
@@ -804,8 +802,6 @@ class BadInputAtRunTime(WorkflowCase):
         self.assertIn("forty-one", err["message"])
         self.assertRegex(err["message"], r"position \d+")
 
-    @unittest.skip("BUG: a run-time expression error gives 'at position N' but not the expression's text, "
-                   "so the position cannot be placed (issue 5: 'the expression and position in its error')")
     def test_expression_error_quotes_the_expression(self):
         self.deploy("expr-text", consumption({
             "Number": {"type": "Compose", "runAfter": {}, "inputs": "@add(int(triggerBody()?['n']), 1)"}}))
@@ -915,9 +911,6 @@ class CrashMidRun(unittest.TestCase):
             smtp.stop()
             keep.cleanup()
 
-    @unittest.skip("BUG: a Wait interrupted by a crash starts its whole interval again after the restart "
-                   "(run_action.cpp computes the end from 'now' at each attempt; wait.hpp promises the "
-                   "absolute instant, 'waits only for what is left of it')")
     def test_wait_resumes_for_what_is_left_of_it(self):
         smtp = SmtpServer()
         mf = MailflowServer(*self.ARGS)
@@ -1141,8 +1134,6 @@ class TriggerAndActionOptions(WorkflowCase):
         runs = sorted((self.wait_run("one-at-a-time", i) for i in ids), key=lambda r: r["actions"]["Pause"]["startTime"])
         self.assertLessEqual(runs[0]["actions"]["Pause"]["endTime"], runs[1]["actions"]["Pause"]["startTime"])
 
-    @unittest.skip("BUG: an action's limit.timeout is ignored (only Until reads it; the Http action gets "
-                   "no total_timeout), so a slow call runs to its end instead of TimedOut")
     def test_action_limit_timeout(self):
         self.deploy("timeout", consumption({
             "Slow": {"type": "Http", "runAfter": {}, "limit": {"timeout": "PT1S"},
