@@ -79,7 +79,10 @@ core::Result<std::shared_ptr<Prepared>> prepare(const store::WorkflowRecord& rec
 
 Engine::Engine(asio::any_io_executor ex, store::WorkflowStore& store, asio::thread_pool& blocking, Host& host,
                EngineOptions options)
-    : ex_(std::move(ex)), store_(store), blocking_(blocking), host_(host), options_(std::move(options)) {}
+    : ex_(std::move(ex)), store_(store), blocking_(blocking), host_(host), options_(std::move(options)),
+      http_pool_(std::max(1u, options_.http_threads)) {
+  options_.run.http_pool = &http_pool_;
+}
 
 core::Result<std::shared_ptr<Prepared>> Engine::prepared(const store::WorkflowRecord& record) {
   const std::string key = record.name + "@" + std::to_string(record.version);

@@ -30,6 +30,7 @@ struct EngineOptions {
   std::string public_url = "http://127.0.0.1:8080";  // the base of callback URLs
   std::string signing_key;                     // the HMAC key of callback URLs (secret)
   std::chrono::hours run_retention{24 * 30};   // finished runs are deleted this long after they end
+  unsigned http_threads = 8;                   // Http calls in flight at once (each holds a thread)
 };
 
 struct FireResult {
@@ -73,6 +74,7 @@ class Engine {
   bool signature_ok(const std::string& workflow, const std::string& trigger, const std::string& sig) const;
   void forget(const std::string& workflow);  // after a redeploy or delete
   int running() const;
+  boost::asio::thread_pool& http_pool() { return http_pool_; }
   boost::asio::awaitable<void> stop(std::chrono::milliseconds grace);
 
  private:
@@ -89,6 +91,7 @@ class Engine {
   boost::asio::thread_pool& blocking_;
   Host& host_;
   EngineOptions options_;
+  boost::asio::thread_pool http_pool_;
   mutable std::mutex mu_;
   std::map<std::string, std::shared_ptr<Prepared>> cache_;  // "name@version"
   std::map<std::string, int> running_;                      // workflow → runs in flight

@@ -38,6 +38,9 @@ struct RunOptions {
   std::chrono::milliseconds until_timeout{std::chrono::hours(1)};  // default limit.timeout
   double retry_delay_scale = 1.0;             // < 1 shortens retry waits (tests only)
   http::HttpOptions http;
+  // Where Http actions block on libcurl: not the store's pool, so a slow endpoint cannot starve
+  // the database. Set by the Engine (it owns the pool); null = the store's pool.
+  boost::asio::thread_pool* http_pool = nullptr;
 };
 
 // What the run's expressions read; shared by the executor and RunContext.

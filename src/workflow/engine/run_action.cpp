@@ -249,7 +249,8 @@ awaitable<ActionResult> RunExecutor::attempt(const Action& a, std::shared_ptr<Fr
     case ActionType::Http: {
       json::value options = a.operation_options.empty() ? json::value(nullptr) : json::value(json::array());
       for (const auto& o : a.operation_options) options.as_array().emplace_back(o);
-      auto op = http::run_http_action(in, std::move(options), options_.http, blocking_);
+      auto op = http::run_http_action(in, std::move(options), options_.http,
+                                      options_.http_pool ? *options_.http_pool : blocking_);
       co_return co_await std::move(op);
     }
     case ActionType::ApiConnection:

@@ -120,7 +120,7 @@ awaitable<void> TriggerScheduler::recurrence(std::shared_ptr<Prepared> p, std::s
         if (!inputs) {
           spdlog::warn("workflow {}: trigger {}: {}", wf, name, inputs.error().message);
         } else {
-          auto poll_op = http::poll_trigger(*inputs, http_, blocking_);
+          auto poll_op = http::poll_trigger(*inputs, http_, engine_.http_pool());
           auto poll = co_await std::move(poll_op);
           if (poll.decision == http::TriggerPoll::Decision::Fire) {
             fire = true;

@@ -388,6 +388,8 @@ struct BadCase {
   const char* field;
   const char* message_part;
 };
+// Readable, stable test names (the default prints the struct's bytes, pointers included).
+void PrintTo(const BadCase& c, std::ostream* os) { *os << c.json; }
 
 class RecurrenceParseError : public ::testing::TestWithParam<BadCase> {};
 
@@ -483,6 +485,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{R"({"frequency":"Day","interval":1,"schedule":{"hour":[8]}})", P(".schedule.hour"),
                 "not a property of a recurrence schedule"},
         BadCase{R"({"frequency":"Day","intervall":1})", P(".intervall"),
-                "not a property of a recurrence"}));
+                "not a property of a recurrence"}),
+    [](const ::testing::TestParamInfo<BadCase>& info) { return "case" + std::to_string(info.index); });
 
 #undef P
