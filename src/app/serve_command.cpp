@@ -13,6 +13,7 @@
 #include <boost/json/serialize.hpp>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <thread>
 
@@ -59,25 +60,15 @@ struct ServeOptions {
   std::vector<std::string> http_allow;  // Http actions/triggers may reach only these (empty: all)
 };
 
+// A one-line file of the data directory (node.id, callback.key): its line, or — the first time —
+// `make()`, written there. Not writing it is fatal: the next start would make another.
+std::string lasting_value(const std::string& path, const std::function<std::string()>& make);
+
 // The node's lasting identity: leases carry it, so a restarted node takes back at once what its
 // previous process held, instead of waiting for the leases to run out.
 std::string node_id(const ServeOptions& o) {
   if (!o.node_id.empty()) return o.node_id;
-  const std::string path = o.data_dir + "/node.id";
-  std::string id;
-  if (std::FILE* f = std::fopen(path.c_str(), "r")) {
-    char buf[64] = {};
-    if (std::fgets(buf, sizeof buf, f)) id = buf;
-    std::fclose(f);
-    while (!id.empty() && (id.back() == '\n' || id.back() == '\r')) id.pop_back();
-  }
-  if (!id.empty()) return id;
-  id = "node-" + core::new_ulid();
-  if (std::FILE* f = std::fopen(path.c_str(), "w")) {
-    std::fputs((id + "\n").c_str(), f);
-    std::fclose(f);
-  }
-  return id;
+  return lasting_value(o.data_dir + "/node.id", [] { return "node-" + core::new_ulid(); });
 }
 
 bool split_listen(const std::string& listen, http::ServerOptions& o) {
@@ -139,23 +130,24 @@ boost::asio::awaitable<void> start_workflows(workflow::Engine& engine, workflow:
 // The key that signs Request triggers' callback URLs: DATA_DIR/callback.key, made once. Deleting
 // it (and restarting) invalidates every callback URL handed out.
 std::string callback_key(const std::string& data_dir) {
-  const std::string path = data_dir + "/callback.key";
-  std::string key;
+  return lasting_value(data_dir + "/callback.key", [] { return core::random_token(32); });
+}
+
+std::string lasting_value(const std::string& path, const std::function<std::string()>& make) {
+  std::string value;
   if (std::FILE* f = std::fopen(path.c_str(), "r")) {
-    char buf[128] = {};
-    if (std::fgets(buf, sizeof buf, f)) key = buf;
+    char buf[256] = {};
+    if (std::fgets(buf, sizeof buf, f)) value = buf;
     std::fclose(f);
-    while (!key.empty() && (key.back() == '\n' || key.back() == '\r')) key.pop_back();
+    while (!value.empty() && (value.back() == '\n' || value.back() == '\r')) value.pop_back();
   }
-  if (!key.empty()) return key;
-  key = core::random_token(32);
-  if (std::FILE* f = std::fopen(path.c_str(), "w")) {
-    std::fputs((key + "\n").c_str(), f);
-    std::fclose(f);
-  } else {
-    fail("cannot write " + path);
-  }
-  return key;
+  if (!value.empty()) return value;
+  value = make();
+  std::FILE* f = std::fopen(path.c_str(), "w");
+  bool ok = f && std::fputs((value + "\n").c_str(), f) >= 0;
+  if (f && std::fclose(f) != 0) ok = false;
+  if (!ok) fail("cannot write " + path);
+  return value;
 }
 
 // serve --app: the folder's connections are saved (replacing same-named ones) before the server

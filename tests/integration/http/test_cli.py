@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import tempfile
+import time
 import unittest
 
 from harness import SmtpServer
@@ -77,6 +78,39 @@ class Cli(ApiTestCase):
         r = self.cli("messages", "retry", "01ARZ3NDEKTSV4RRFFQ69G5FAV")
         self.assertEqual(r.returncode, 1)
         self.assertIn("no message", r.stderr)
+
+    def test_workflows_deploy_run_and_history(self):
+        self.mf.add_connection("cliwf", self.smtp)
+        path = os.path.join(self.files.name, "hello.json")
+        with open(path, "w") as f:  # a bare definition: the CLI wraps it as {"definition": ...}
+            json.dump({"triggers": {"manual": {"type": "Request", "kind": "Http", "inputs": {}}},
+                       "actions": {"Mail": {"type": "ApiConnection", "runAfter": {},
+                                            "inputs": {"host": {"connection": {"referenceName": "cliwf"}},
+                                                       "method": "post", "path": "/SendEmailV2",
+                                                       "body": {"From": "a@example.com", "To": "w@example.com",
+                                                                "Subject": "@{triggerBody()?['s']}"}}}}}, f)
+        r = self.cli("workflows", "deploy", path)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(json.loads(r.stdout)["name"], "hello")
+        r = self.cli("workflows", "run", "hello", "--body", '{"s": "from the CLI"}')
+        self.assertEqual(r.returncode, 0, r.stderr)
+        run_id = json.loads(r.stdout)["runs"][0]
+        deadline = time.time() + 20
+        while time.time() < deadline:
+            run = json.loads(self.cli("workflows", "runs", "hello", "--run", run_id).stdout)
+            if run["status"] != "Running":
+                break
+            time.sleep(0.2)
+        self.assertEqual(run["status"], "Succeeded", run)
+        self.assertEqual(run["actions"]["Mail"]["status"], "Succeeded")
+        url = json.loads(self.cli("workflows", "callback-url", "hello").stdout)
+        self.assertIn("sig=", url["value"])
+        self.assertEqual(self.cli("workflows", "disable", "hello").returncode, 0)
+        r = self.cli("workflows", "run", "hello")
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("disabled", r.stderr)
+        self.assertEqual(self.cli("workflows", "rm", "hello").returncode, 0)
+        self.assertEqual(self.cli("workflows", "show", "hello").returncode, 1)
 
     def test_errors_exit_non_zero_with_the_message(self):
         r = self.cli("send", "--connection", "nosuch", "--from", "a@example.com", "--to", "b@example.com")
