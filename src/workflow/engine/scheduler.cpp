@@ -102,45 +102,65 @@ awaitable<void> TriggerScheduler::recurrence(std::shared_ptr<Prepared> p, std::s
     auto v = json::parse(**state_text, ec);
     if (!ec && v.is_object()) state = v.as_object();
   }
+  // The polling contract: an answer's Location is where the next poll goes, its Retry-After
+  // when — sooner or later than the recurrence would say.
+  std::optional<Clock::time_point> poll_again;
   while (current(wf, generation)) {
     std::optional<Clock::time_point> last;
     if (auto* l = state.if_contains("lastFired"); l && l->is_int64()) last = from_ms(l->as_int64());
     Due d = due(*rec, last, Clock::now());
-    if (d.fire) {
-      state["lastFired"] = to_ms(*d.fire);  // first: a crash right after must not fire this tick again
-      std::string text = json::serialize(state);
-      auto put = offload(blocking_, [this, wf, name, text] { return store_.put_trigger_state(wf, name, text); });
-      (void)co_await std::move(put);
+    const bool forced = poll_again && Clock::now() >= *poll_again;
+    if (d.fire || forced) {
+      poll_again.reset();
+      if (d.fire) state["lastFired"] = to_ms(*d.fire);  // first: a crash right after must not fire this tick again
       json::value outputs = json::object{{"headers", json::object{}}, {"body", nullptr}};
       bool fire = true;
       if (t->type == TriggerType::Http) {  // poll: fire only when there is something new
-        wdl::JsonContext ctx(json::object{{"parameters", p->parameters}});
-        auto inputs = wdl::evaluate_json(t->inputs, ctx);
-        fire = false;
-        if (!inputs) {
-          spdlog::warn("workflow {}: trigger {}: {}", wf, name, inputs.error().message);
-        } else {
-          auto poll_op = http::poll_trigger(*inputs, http_, engine_.http_pool());
-          auto poll = co_await std::move(poll_op);
-          if (poll.decision == http::TriggerPoll::Decision::Fire) {
-            fire = true;
-            outputs = poll.outputs;
-          } else if (poll.decision == http::TriggerPoll::Decision::Failed) {
-            spdlog::warn("workflow {}: polling trigger {} failed: {}", wf, name,
-                         poll.error ? poll.error->message : std::string("no answer"));
-          }
-        }
+        auto op = poll(*p, *t, state, poll_again);
+        auto polled = co_await std::move(op);
+        fire = polled.has_value();
+        if (polled) outputs = std::move(*polled);
       }
+      std::string text = json::serialize(state);
+      auto put = offload(blocking_, [this, wf, name, text] { return store_.put_trigger_state(wf, name, text); });
+      (void)co_await std::move(put);
       if (fire) {
         auto fire_op = engine_.fire(wf, name, std::move(outputs), false);
         auto fired = co_await std::move(fire_op);
         if (!fired) spdlog::warn("workflow {}: trigger {} could not start a run: {}", wf, name, fired.error().message);
       }
     }
-    if (!d.next) co_return;  // the series has ended (endTime)
-    auto nap = nap_until(*d.next, wf, generation);
+    if (!d.next && !poll_again) co_return;  // the series has ended (endTime)
+    auto wake = d.next ? *d.next : *poll_again;
+    if (poll_again && *poll_again < wake) wake = *poll_again;
+    auto nap = nap_until(wake, wf, generation);
     if (!co_await std::move(nap)) co_return;
   }
+}
+
+// One poll of an Http trigger: the outputs to fire with, or nullopt (nothing new, or a failure,
+// which is logged). Keeps the answer's Location in state["nextUri"] for the next poll.
+awaitable<std::optional<json::value>> TriggerScheduler::poll(const Prepared& p, const Trigger& t, json::object& state,
+                                                            std::optional<Clock::time_point>& poll_again) {
+  wdl::JsonContext ctx(json::object{{"parameters", p.parameters}});
+  auto inputs = wdl::evaluate_json(t.inputs, ctx);
+  if (!inputs) {
+    spdlog::warn("workflow {}: trigger {}: {}", p.record.name, t.name, inputs.error().message);
+    co_return std::nullopt;
+  }
+  std::string next;
+  if (auto* n = state.if_contains("nextUri"); n && n->is_string()) next = std::string(n->as_string());
+  auto op = http::poll_trigger(*inputs, http_, engine_.http_pool(), next);
+  auto result = co_await std::move(op);
+  if (result.next_uri) state["nextUri"] = *result.next_uri;
+  if (result.retry_after) poll_again = Clock::now() + *result.retry_after;
+  if (result.decision == http::TriggerPoll::Decision::Fire) co_return std::move(result.outputs);
+  if (result.decision == http::TriggerPoll::Decision::Failed) {
+    state.erase("nextUri");  // start over from the trigger's own URI
+    spdlog::warn("workflow {}: polling trigger {} failed: {}", p.record.name, t.name,
+                 result.error ? result.error->message : std::string("no answer"));
+  }
+  co_return std::nullopt;
 }
 
 }  // namespace mailflow::workflow

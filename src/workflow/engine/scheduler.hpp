@@ -12,6 +12,8 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <boost/json/object.hpp>
 #include <string>
 
 #include "store/workflow_store.hpp"
@@ -32,6 +34,9 @@ class TriggerScheduler {
 
  private:
   boost::asio::awaitable<void> recurrence(std::shared_ptr<Prepared> p, std::string trigger, int generation);
+  boost::asio::awaitable<std::optional<boost::json::value>> poll(const Prepared& p, const Trigger& t,
+                                                                 boost::json::object& state,
+                                                                 std::optional<std::chrono::system_clock::time_point>& poll_again);
   boost::asio::awaitable<bool> nap_until(std::chrono::system_clock::time_point t, const std::string& workflow,
                                          int generation);
   bool current(const std::string& workflow, int generation) const;

@@ -11,6 +11,7 @@ import os
 import socket
 import subprocess
 import time
+import urllib.parse
 import unittest
 from urllib.parse import urlsplit
 
@@ -479,6 +480,26 @@ class HttpActionAndTrigger(WorkflowCase):
             for name in ("poll-200", "poll-202"):
                 self.mf.request("POST", "/api/workflows/%s/disable" % name)
             quiet.stop()
+
+    def test_http_polling_trigger_follows_location_and_retry_after(self):
+        # The first poll answers 202 with Location (where new data will be) and Retry-After 0: the
+        # next poll goes there at once — not at the hourly recurrence — and fires.
+        then = self.echo.url("/trigger?status=200")
+        first = self.echo.url("/trigger?status=202&retry=0&location=" + urllib.parse.quote(then, safe=""))
+        self.deploy("poll-contract", consumption(
+            {"Got": {"type": "Compose", "runAfter": {}, "inputs": "@triggerBody()?['items']"}},
+            triggers={"Poll": {"type": "Http", "recurrence": {"frequency": "Hour", "interval": 1},
+                               "inputs": {"method": "GET", "uri": first}}}))
+        try:
+            deadline = time.time() + 15
+            while time.time() < deadline and not self.runs("poll-contract"):
+                time.sleep(0.2)
+            runs = self.runs("poll-contract")
+            self.assertEqual(len(runs), 1, "the Location was polled right after the 202")
+            run = self.wait_run("poll-contract", runs[0]["id"])
+            self.assertEqual(run["actions"]["Got"]["outputs"], [1, 2])
+        finally:
+            self.mf.request("POST", "/api/workflows/poll-contract/disable")
 
 
 class ControlFlow(WorkflowCase):
