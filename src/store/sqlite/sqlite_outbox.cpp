@@ -226,6 +226,14 @@ core::Result<std::vector<MessageRecord>> SqliteOutbox::claim(const std::string& 
   static constexpr const char* kQueued =
       "status = 'queued' AND next_attempt_ms <= ?3 AND synchronous = 0";
   std::lock_guard lock(mu_);
+  // A lease need not survive a crash: a lost one leaves the message as it was (queued or
+  // retrying), and it is taken again. So the claim's commit skips its fsync; the next durable
+  // commit syncs these WAL frames with its own. (One fsync fewer per dispatch batch.)
+  struct RelaxedSync {
+    Database& db;
+    explicit RelaxedSync(Database& d) : db(d) { (void)db.exec("PRAGMA synchronous=NORMAL"); }
+    ~RelaxedSync() { (void)db.exec("PRAGMA synchronous=FULL"); }
+  } relaxed(db_);
   if (auto s = db_.exec("BEGIN IMMEDIATE"); !s) return std::move(s).error();
   std::vector<std::string> ids;
   auto take = [&](const char* where, int limit) -> core::Status {
