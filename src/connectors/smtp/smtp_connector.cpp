@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/json/array.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -262,10 +264,15 @@ awaitable<core::Result<SendAnswer>> SmtpConnector::send_now(const SendRequest& r
       w.idempotency = store::IdempotencyRecord{req.idempotency_scope, *req.idempotency_key, req.body_hash,
                                                200, json::serialize(body), started};
   }
-  auto write_op = outbox_.write(std::move(w));
-  auto written = co_await std::move(write_op);
-  if (!written)  // the mail went (or failed) anyway; only its record is missing
-    spdlog::error("could not record synchronous message {} ({}): {}", id, p.message_id, written.error().message);
+  // The answer does not wait for the record's fsync (the mail is already with the server): the
+  // record joins the next group commit. With an Idempotency-Key it does wait, so that a repeat
+  // finds the stored answer rather than the "in progress" reservation.
+  if (req.idempotency_key) {
+    auto write_op = record(std::move(w), p.message_id);
+    co_await std::move(write_op);
+  } else {
+    boost::asio::co_spawn(ex_, record(std::move(w), p.message_id), boost::asio::detached);
+  }
   if (!result) {
     co_await release_key();  // a failed send may be repeated with the same key
     co_return std::move(result).error();
@@ -273,6 +280,14 @@ awaitable<core::Result<SendAnswer>> SmtpConnector::send_now(const SendRequest& r
   metrics_.inc("mailflow_messages_accepted_total", {{"connection", req.connection}, {"mode", "sync"}});
   metrics_.inc("mailflow_messages_finished_total", {{"connection", req.connection}, {"status", "sent"}});
   co_return SendAnswer{200, std::move(body), false};
+}
+
+awaitable<void> SmtpConnector::record(store::InsertMessage w, std::string message_id) {
+  const std::string id = w.message.id;
+  auto op = outbox_.write(std::move(w));
+  auto written = co_await std::move(op);
+  if (!written)  // the mail went (or failed) anyway; only its record is missing
+    spdlog::error("could not record synchronous message {} ({}): {}", id, message_id, written.error().message);
 }
 
 awaitable<core::Result<json::object>> SmtpConnector::test(std::string connection) {

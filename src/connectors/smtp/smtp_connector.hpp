@@ -91,6 +91,7 @@ class SmtpConnector final : public outbox::Transport {
   boost::asio::awaitable<core::Result<SendAnswer>> replay(const SendRequest& req);
   boost::asio::awaitable<core::Result<SendAnswer>> send_now(const SendRequest& req, Connection c,
                                                             Prepared p);
+  boost::asio::awaitable<void> record(store::InsertMessage w, std::string message_id);  // a sync send's
   boost::asio::awaitable<core::Result<SendAnswer>> enqueue(const SendRequest& req, Connection c,
                                                            Prepared p);
 
