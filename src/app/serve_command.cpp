@@ -252,6 +252,7 @@ void serve(const ServeOptions& o) {
   wo.public_url = o.public_url;  // default: set from the bound address below
   wo.signing_key = callback_key(o.data_dir);
   wo.run.retry_delay_scale = o.workflow_retry_scale;
+  wo.run.metrics = &metrics;
   wo.run_retention = std::chrono::hours(24 * o.run_retention_days);
   auto allow = workflow::http::AllowList::parse(o.http_allow);
   if (!allow) fail("--http-allow: " + allow.error().message);

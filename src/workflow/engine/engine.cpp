@@ -82,6 +82,14 @@ Engine::Engine(asio::any_io_executor ex, store::WorkflowStore& store, asio::thre
     : ex_(std::move(ex)), store_(store), blocking_(blocking), host_(host), options_(std::move(options)),
       http_pool_(std::max(1u, options_.http_threads)) {
   options_.run.http_pool = &http_pool_;
+  if (auto* m = options_.run.metrics) {
+    using T = core::Metrics::Type;
+    m->declare("mailflow_workflow_runs_total", T::Counter, "Workflow runs that ended, by workflow and status.");
+    m->declare("mailflow_workflow_run_duration_seconds", T::Histogram, "Workflow run duration, by workflow.",
+               {0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300, 1800, 3600});
+    m->declare("mailflow_workflow_actions_total", T::Counter,
+               "Workflow actions that finished, by workflow, action type and status.");
+  }
 }
 
 core::Result<std::shared_ptr<Prepared>> Engine::prepared(const store::WorkflowRecord& record) {

@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "core/metrics.hpp"
 #include "store/workflow_store.hpp"
 #include "workflow/action_result.hpp"
 #include "workflow/actions/variables.hpp"
@@ -41,6 +42,7 @@ struct RunOptions {
   // Where Http actions block on libcurl: not the store's pool, so a slow endpoint cannot starve
   // the database. Set by the Engine (it owns the pool); null = the store's pool.
   boost::asio::thread_pool* http_pool = nullptr;
+  core::Metrics* metrics = nullptr;  // runs and actions by status, when set
 };
 
 // What the run's expressions read; shared by the executor and RunContext.

@@ -50,6 +50,10 @@ json::value RunExecutor::redact(json::value v) const {
 
 awaitable<void> RunExecutor::save(const Action& a, const Frame& frame, Status status, std::int64_t start_ms,
                                   std::int64_t end_ms, json::value record, bool with_variables) {
+  if (options_.metrics && status != Status::Running)
+    options_.metrics->inc("mailflow_workflow_actions_total",
+                          {{"workflow", shared_.record.workflow}, {"type", std::string(name(a.type))},
+                           {"status", std::string(status_name(status))}});
   store::ActionRow row{shared_.record.id, frame.prefix + a.name, a.name, std::string(status_name(status)),
                        start_ms, end_ms, json::serialize(record)};
   std::optional<std::string> vars;
@@ -75,6 +79,11 @@ awaitable<void> RunExecutor::finish(Status status) {
   auto op = offload(blocking_, [this, copy] { return store_.update_run(copy); });
   auto s = co_await std::move(op);
   if (!s) spdlog::error("workflow run {}: its end could not be saved: {}", r.id, s.error().message);
+  if (options_.metrics) {
+    options_.metrics->inc("mailflow_workflow_runs_total", {{"workflow", r.workflow}, {"status", r.status}});
+    options_.metrics->observe("mailflow_workflow_run_duration_seconds", {{"workflow", r.workflow}},
+                              static_cast<double>(r.end_ms - r.start_ms) / 1000.0);
+  }
   finished_.store(true, std::memory_order_release);
 }
 

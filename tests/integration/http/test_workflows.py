@@ -361,6 +361,23 @@ class Redeploy(WorkflowCase):
         self.assertEqual(new["version"], 2)
         self.assertEqual(new["actions"]["Tag"]["outputs"], "v2")
 
+    def test_runs_and_actions_are_counted_in_metrics(self):
+        from prometheus_client.parser import text_string_to_metric_families
+        self.deploy("counted", consumption({
+            "Ok": {"type": "Compose", "inputs": 1, "runAfter": {}},
+            "Bad": {"type": "Compose", "inputs": "@div(1, 0)", "runAfter": {"Ok": ["Succeeded"]}}}))
+        self.assertEqual(self.fire_and_wait("counted")["status"], "Failed")
+        text = self.mf.request("GET", "/metrics").raw
+        samples = {(s.name, tuple(sorted(s.labels.items()))): s.value
+                   for f in text_string_to_metric_families(text) for s in f.samples}
+        self.assertEqual(samples[("mailflow_workflow_runs_total",
+                                  (("status", "Failed"), ("workflow", "counted")))], 1)
+        self.assertEqual(samples[("mailflow_workflow_actions_total",
+                                  (("status", "Succeeded"), ("type", "Compose"), ("workflow", "counted")))], 1)
+        self.assertEqual(samples[("mailflow_workflow_actions_total",
+                                  (("status", "Failed"), ("type", "Compose"), ("workflow", "counted")))], 1)
+        self.assertEqual(samples[("mailflow_workflow_run_duration_seconds_count", (("workflow", "counted"),))], 1)
+
     def test_delete_then_404(self):
         self.deploy("gone", consumption({"C": {"type": "Compose", "inputs": 1, "runAfter": {}}}))
         self.assertEqual(self.mf.request("DELETE", "/api/workflows/gone").status, 204)
