@@ -197,59 +197,50 @@ boost::asio::awaitable<void> start_outbox(boost::asio::io_context& io, outbox::O
   io.stop();
 }
 
-void serve(const ServeOptions& o) {
-  core::init_logging(o.log_level);
-  ::umask(077);  // the database, keys and logs we create hold secrets: owner-only
+http::ServerOptions server_options(const ServeOptions& o) {
   http::ServerOptions so;
   if (!split_listen(o.listen, so)) fail("--listen must be ADDRESS:PORT, got '" + o.listen + "'");
   so.body_limit = o.body_limit;
   so.shutdown_grace = std::chrono::seconds(o.shutdown_grace_seconds);
   so.idle_timeout = std::chrono::seconds(o.http_idle_timeout);
   so.read_timeout = std::chrono::seconds(o.http_read_timeout);
+  return so;
+}
+
+std::unique_ptr<store::Store> open_data(const ServeOptions& o, std::unique_ptr<store::SecretBox>& secrets) {
   std::error_code ec;
   std::filesystem::create_directories(o.data_dir, ec);
   if (ec) fail("cannot create the data directory " + o.data_dir + ": " + ec.message());
   const char* env_key = std::getenv("MAILFLOW_MASTER_KEY");
-  auto secrets = store::SecretBox::open(env_key ? env_key : "", o.data_dir);
-  if (!secrets) fail(secrets.error().message);
-  auto store = store::open_store(o.db.empty() ? "sqlite:" + o.data_dir + "/mailflow.db" : o.db, **secrets);
-  if (!store) fail(store.error().message);
+  auto box = store::SecretBox::open(env_key ? env_key : "", o.data_dir);
+  if (!box) fail(box.error().message);
+  secrets = std::move(*box);
+  auto st = store::open_store(o.db.empty() ? "sqlite:" + o.data_dir + "/mailflow.db" : o.db, *secrets);
+  if (!st) fail(st.error().message);
+  return std::move(*st);
+}
 
-  boost::asio::io_context io;
-  boost::asio::thread_pool blocking(o.store_threads);
-  http::Authenticator auth(**store, blocking);
-  const std::string key_file = o.data_dir + "/admin.key";
-  auto created = auth.bootstrap_admin_key(key_file);
-  if (!created) fail(created.error().message);
-  if (*created) spdlog::info("created the first admin API key; it is in {} (mode 0600)", key_file);
-
-  connectors::smtp::ConnectorOptions co;
-  co.limits.max_recipients = o.max_recipients;
-  co.limits.max_attachment_bytes = o.max_attachment_bytes;
-  co.hostname = o.hostname;
-  core::Metrics metrics;
-  so.metrics = &metrics;
+outbox::OutboxOptions outbox_options(const ServeOptions& o) {
   outbox::OutboxOptions oo;
   oo.dispatch.node_id = node_id(o);
   oo.dispatch.concurrency = o.outbox_concurrency;
   oo.dispatch.poll = std::chrono::milliseconds(o.outbox_poll_ms);
   oo.dispatch.lease = std::chrono::seconds(o.outbox_lease_seconds);
   oo.retention = std::chrono::hours(24 * o.message_retention_days);
-  outbox::Outbox outbox(io.get_executor(), (*store)->outbox(), blocking, metrics, oo);
-  connectors::smtp::SmtpConnector smtp(io.get_executor(), **store, blocking, outbox, metrics, co);
-  metrics.add_collector([&smtp](core::Metrics& m) { smtp.collect_metrics(m); });
-  boost::asio::co_spawn(io, start_outbox(io, outbox, smtp), boost::asio::detached);
-  app::WorkflowHost host(smtp, outbox);
-  std::optional<StandardProject> project;
-  if (!o.app_dir.empty()) {
-    auto loaded = load_standard_project(o.app_dir);
-    if (!loaded) fail("--app " + o.app_dir + ": " + loaded.error().message);
-    project = std::move(*loaded);
-    save_project_connections(*project, **store);
-    host.set_settings(project->settings);
-  }
+  return oo;
+}
+
+connectors::smtp::ConnectorOptions connector_options(const ServeOptions& o) {
+  connectors::smtp::ConnectorOptions co;
+  co.limits.max_recipients = o.max_recipients;
+  co.limits.max_attachment_bytes = o.max_attachment_bytes;
+  co.hostname = o.hostname;
+  return co;
+}
+
+workflow::EngineOptions engine_options(const ServeOptions& o, core::Metrics& metrics) {
   workflow::EngineOptions wo;
-  wo.public_url = o.public_url;  // default: set from the bound address below
+  wo.public_url = o.public_url;  // default: set from the bound address once listening
   wo.signing_key = callback_key(o.data_dir);
   wo.run.retry_delay_scale = o.workflow_retry_scale;
   wo.run.metrics = &metrics;
@@ -257,12 +248,60 @@ void serve(const ServeOptions& o) {
   auto allow = workflow::http::AllowList::parse(o.http_allow);
   if (!allow) fail("--http-allow: " + allow.error().message);
   wo.run.http.allowed = std::move(*allow);
-  workflow::Engine engine(io.get_executor(), (*store)->workflows(), blocking, host, wo);
-  workflow::TriggerScheduler triggers(io.get_executor(), (*store)->workflows(), blocking, engine, wo.run.http);
+  return wo;
+}
+
+// The I/O threads: this one and n - 1 more, until io.stop().
+void run_io(boost::asio::io_context& io, unsigned threads) {
+  unsigned n = threads ? threads : std::max(2u, std::thread::hardware_concurrency());
+  std::vector<std::thread> pool;
+  for (unsigned i = 1; i < n; ++i) pool.emplace_back([&io] { io.run(); });
+  io.run();
+  for (auto& t : pool) t.join();
+}
+
+// The composition root: every part built once, in dependency order, then the I/O threads run
+// until SIGTERM/SIGINT drains them.
+void serve(const ServeOptions& o) {
+  core::init_logging(o.log_level);
+  ::umask(077);  // the database, keys and logs we create hold secrets: owner-only
+  http::ServerOptions so = server_options(o);
+  std::unique_ptr<store::SecretBox> secrets;
+  std::unique_ptr<store::Store> st = open_data(o, secrets);
+
+  boost::asio::io_context io;
+  boost::asio::thread_pool blocking(o.store_threads);
+  http::Authenticator auth(*st, blocking);
+  const std::string key_file = o.data_dir + "/admin.key";
+  auto created = auth.bootstrap_admin_key(key_file);
+  if (!created) fail(created.error().message);
+  if (*created) spdlog::info("created the first admin API key; it is in {} (mode 0600)", key_file);
+
+  core::Metrics metrics;
+  so.metrics = &metrics;
+  outbox::Outbox outbox(io.get_executor(), st->outbox(), blocking, metrics, outbox_options(o));
+  connectors::smtp::SmtpConnector smtp(io.get_executor(), *st, blocking, outbox, metrics, connector_options(o));
+  metrics.add_collector([&smtp](core::Metrics& m) { smtp.collect_metrics(m); });
+  boost::asio::co_spawn(io, start_outbox(io, outbox, smtp), boost::asio::detached);
+
+  app::WorkflowHost host(smtp, outbox);
+  std::optional<StandardProject> project;
+  if (!o.app_dir.empty()) {
+    auto loaded = load_standard_project(o.app_dir);
+    if (!loaded) fail("--app " + o.app_dir + ": " + loaded.error().message);
+    project = std::move(*loaded);
+    save_project_connections(*project, *st);
+    host.set_settings(project->settings);
+  }
+  workflow::EngineOptions wo = engine_options(o, metrics);
+  workflow::Engine engine(io.get_executor(), st->workflows(), blocking, host, wo);
+  workflow::TriggerScheduler triggers(io.get_executor(), st->workflows(), blocking, engine, wo.run.http);
   boost::asio::co_spawn(io, start_workflows(engine, triggers), boost::asio::detached);
-  http::Services services{**store, blocking, smtp, auth, outbox, metrics, engine, triggers};
+
+  http::Services services{*st, blocking, smtp, auth, outbox, metrics, engine, triggers};
   std::atomic<bool> project_failed{false};
-  if (project) boost::asio::co_spawn(io, deploy_project(io, services, std::move(*project), project_failed), boost::asio::detached);
+  if (project)
+    boost::asio::co_spawn(io, deploy_project(io, services, std::move(*project), project_failed), boost::asio::detached);
   http::Router router;
   http::add_all_routes(router, services);
   http::Server server(io, router, auth, so);
@@ -280,11 +319,7 @@ void serve(const ServeOptions& o) {
     boost::asio::co_spawn(io, drain_and_stop(io, server, o.shutdown_grace_seconds, smtp, outbox, engine, triggers),
                           boost::asio::detached);
   });
-  unsigned n = o.threads ? o.threads : std::max(2u, std::thread::hardware_concurrency());
-  std::vector<std::thread> threads;
-  for (unsigned i = 1; i < n; ++i) threads.emplace_back([&io] { io.run(); });
-  io.run();
-  for (auto& t : threads) t.join();
+  run_io(io, o.threads);
   blocking.join();
   if (project_failed) throw CLI::RuntimeError(1);
   spdlog::info("mailflow stopped");
