@@ -211,6 +211,20 @@ def contact_router():
     })
 
 
+
+class WithEcho(WorkflowCase):
+    """A WorkflowCase with one tests/support/http_echo.py server for the class (self.echo)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.echo = HttpEcho()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.echo.stop()
+        super().tearDownClass()
+
 class RequestToMail(WorkflowCase):
 
     def test_contact_form_is_routed_mailed_answered_and_recorded(self):
@@ -422,17 +436,7 @@ class Recurrence(WorkflowCase):
         self.mf.request("POST", "/api/workflows/tick/disable")
 
 
-class HttpActionAndTrigger(WorkflowCase):
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.echo = HttpEcho()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.echo.stop()
-        super().tearDownClass()
+class HttpActionAndTrigger(WithEcho):
 
     def test_http_action_sends_method_queries_headers_body(self):
         self.deploy("http-action", consumption({
@@ -519,17 +523,7 @@ class HttpActionAndTrigger(WorkflowCase):
             self.mf.request("POST", "/api/workflows/poll-contract/disable")
 
 
-class ControlFlow(WorkflowCase):
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.echo = HttpEcho()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.echo.stop()
-        super().tearDownClass()
+class ControlFlow(WithEcho):
 
     def foreach_mail(self, name, options=None):
         each = {"type": "Foreach", "runAfter": {}, "foreach": "@triggerBody()?['to']", "actions": {
@@ -1129,17 +1123,7 @@ class StandardProjectFolder(unittest.TestCase):
         self.assertEqual(rc, 0, mf.log[-3000:])
 
 
-class TriggerAndActionOptions(WorkflowCase):
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.echo = HttpEcho()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.echo.stop()
-        super().tearDownClass()
+class TriggerAndActionOptions(WithEcho):
 
     def test_split_on_starts_one_run_per_item(self):
         body = consumption({"Item": {"type": "Compose", "runAfter": {}, "inputs": "@triggerBody()?['id']"}})
