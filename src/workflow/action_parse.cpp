@@ -159,24 +159,13 @@ void parse_retry_policy_location(Action& a, const json::object& o) {
 
 std::optional<Action> parse_action(const std::string& name, const json::value& v,
                                    const std::string& path, Problems& problems) {
-  if (!v.is_object()) {
-    problems.push_back({path, std::string("must be an object, not ") + kind_name(v)});
-    return std::nullopt;
-  }
-  const auto& o = v.get_object();
-  auto type = string_at(o, "type", path, problems, true);
-  if (!type) return std::nullopt;
-  auto parsed = parse_action_type(*type);
-  if (!parsed) {
-    problems.push_back({join_path(path, "type"),
-                        "unknown action type '" + *type +
-                            "' (supported: " + std::string(supported_action_types()) + ")"});
-    return std::nullopt;
-  }
+  auto typed = detail::typed_object(v, path, problems, &parse_action_type, "action", supported_action_types());
+  if (!typed) return std::nullopt;
+  const auto& o = *typed->object;
   Action a;
   a.name = name;
   a.path = path;
-  a.type = *parsed;
+  a.type = typed->type;
   if (auto* in = member(o, "inputs")) a.inputs = *in;
   if (auto* ra = object_at(o, "runAfter", path, problems))
     a.run_after = parse_run_after(*ra, join_path(path, "runAfter"), problems);

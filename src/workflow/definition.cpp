@@ -74,24 +74,13 @@ void parse_trigger_options(Trigger& t, const json::object& o, Problems& problems
 
 std::optional<Trigger> parse_trigger(const std::string& name, const json::value& v,
                                      const std::string& path, Problems& problems) {
-  if (!v.is_object()) {
-    problems.push_back({path, std::string("must be an object, not ") + kind_name(v)});
-    return std::nullopt;
-  }
-  const auto& o = v.get_object();
-  auto type = string_at(o, "type", path, problems, true);
-  if (!type) return std::nullopt;
-  auto parsed = parse_trigger_type(*type);
-  if (!parsed) {
-    problems.push_back({join_path(path, "type"),
-                        "unknown trigger type '" + *type +
-                            "' (supported: " + std::string(supported_trigger_types()) + ")"});
-    return std::nullopt;
-  }
+  auto typed = detail::typed_object(v, path, problems, &parse_trigger_type, "trigger", supported_trigger_types());
+  if (!typed) return std::nullopt;
+  const auto& o = *typed->object;
   Trigger t;
   t.name = name;
   t.path = path;
-  t.type = *parsed;
+  t.type = typed->type;
   t.kind = string_at(o, "kind", path, problems).value_or("");
   if (auto* in = member(o, "inputs")) t.inputs = *in;
   if (auto* r = member(o, "recurrence")) t.recurrence = *r;

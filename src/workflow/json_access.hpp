@@ -88,4 +88,31 @@ inline std::optional<std::int64_t> integer_at(const json::object& o, std::string
   return std::nullopt;
 }
 
+// The object of a trigger or action and its `type`, looked up with `parse` (parse_trigger_type or
+// parse_action_type); a Problem, and nullopt, for a non-object, a missing or an unknown type.
+template <class Type>
+struct Typed {
+  const json::object* object;
+  Type type;
+};
+template <class Type>
+std::optional<Typed<Type>> typed_object(const json::value& v, const std::string& path, Problems& problems,
+                                        std::optional<Type> (*parse)(std::string_view), std::string_view what,
+                                        std::string_view supported) {
+  if (!v.is_object()) {
+    problems.push_back({path, std::string("must be an object, not ") + kind_name(v)});
+    return std::nullopt;
+  }
+  const auto& o = v.get_object();
+  auto text = string_at(o, "type", path, problems, true);
+  if (!text) return std::nullopt;
+  auto type = parse(*text);
+  if (!type) {
+    problems.push_back({join_path(path, "type"), "unknown " + std::string(what) + " type '" + *text +
+                                                     "' (supported: " + std::string(supported) + ")"});
+    return std::nullopt;
+  }
+  return Typed<Type>{&o, *type};
+}
+
 }  // namespace mailflow::workflow::detail
