@@ -47,7 +47,6 @@ class Dispatcher {
 
   // For /readyz: false when the loop has not come round for a long time (store stuck).
   bool healthy() const;
-  int in_flight() const { return in_flight_.load(); }
 
  private:
   boost::asio::awaitable<void> run();
